@@ -1,0 +1,4 @@
+// Rebuild when any template changes: they are embedded with include_dir.
+fn main() {
+    println!("cargo:rerun-if-changed=templates");
+}

@@ -1,0 +1,374 @@
+//! Answers: every choice of a `folio new` run, and the questions that fill the
+//! ones the user did not give. The same TOML shape is read by `--answers FILE`
+//! and written to `.folio/answers.toml` in the generated repo.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{check_name, Catalog, FeatureOption, Spec};
+
+/// The user's choices. Every field is optional while answers are being
+/// gathered; [`complete`] fills the rest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// The folio version that wrote these answers (set when stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folio_version: Option<String>,
+    /// A spec id, or a week id such as `intensive-week-5`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub week: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    /// Stack per service name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stacks: BTreeMap<String, String>,
+}
+
+impl Answers {
+    /// Reads an answers file (the shape of `.folio/answers.toml`).
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read answers file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| {
+            format!(
+                "cannot parse answers file {} (expected the shape of a generated repo's .folio/answers.toml)",
+                path.display()
+            )
+        })
+    }
+
+    /// Values set here win over `base`.
+    pub fn over(self, base: Answers) -> Answers {
+        let mut stacks = base.stacks;
+        stacks.extend(self.stacks);
+        Answers {
+            folio_version: self.folio_version.or(base.folio_version),
+            spec: self.spec.or(base.spec),
+            plan: self.plan.or(base.plan),
+            week: self.week.or(base.week),
+            name: self.name.or(base.name),
+            description: self.description.or(base.description),
+            database: self.database.or(base.database),
+            features: self.features.or(base.features),
+            stacks,
+        }
+    }
+
+    /// The answers as stored in a generated repo.
+    pub fn to_toml(&self) -> String {
+        let mut stored = self.clone();
+        stored.folio_version = Some(env!("CARGO_PKG_VERSION").to_string());
+        let body = toml::to_string_pretty(&stored).expect("answers serialize to TOML");
+        format!(
+            "# Written by folio: every answer that made this repo.\n# `folio new --answers .folio/answers.toml DIR` makes it again.\n{body}"
+        )
+    }
+
+    /// The spec these answers name (a week's spec when plan and week are set).
+    pub fn resolve_spec(&self, catalog: &Catalog) -> Result<Spec> {
+        match (&self.spec, &self.plan, self.week) {
+            (Some(id), _, _) => catalog.spec(id),
+            (None, Some(plan), Some(week)) => catalog.week_spec(plan, week),
+            (None, Some(plan), None) => bail!("--plan {plan} needs --week N too"),
+            (None, None, Some(_)) => bail!("--week needs --plan too (standard or intensive)"),
+            (None, None, None) => bail!("no project chosen: pass a SPEC (see `folio list`) or --plan P --week N"),
+        }
+    }
+}
+
+/// One choice among options.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// A question folio may need to ask, with the flag that answers it instead.
+#[derive(Debug, Clone)]
+pub enum Question {
+    /// Pick one option; `default` indexes `options`.
+    Select { prompt: String, flag: String, options: Vec<Choice>, default: usize },
+    /// Pick any options; `defaults` says which start checked.
+    Multi { prompt: String, flag: String, options: Vec<Choice>, defaults: Vec<bool> },
+    /// Free text with a default and a validator.
+    Text { prompt: String, flag: String, default: String, validate: fn(&str) -> Result<()> },
+}
+
+impl Question {
+    /// The flag that answers this question.
+    pub fn flag(&self) -> &str {
+        match self {
+            Question::Select { flag, .. } | Question::Multi { flag, .. } | Question::Text { flag, .. } => flag,
+        }
+    }
+}
+
+/// What answers a question: the wizard, the defaults (`--yes`), or nobody.
+pub trait Asker {
+    /// Returns the chosen option id.
+    fn select(&mut self, q: &Question) -> Result<String>;
+    /// Returns the chosen option ids.
+    fn multi(&mut self, q: &Question) -> Result<Vec<String>>;
+    /// Returns the text.
+    fn text(&mut self, q: &Question) -> Result<String>;
+}
+
+/// Answers every question with its default (`--yes`).
+pub struct Defaults;
+
+impl Asker for Defaults {
+    fn select(&mut self, q: &Question) -> Result<String> {
+        match q {
+            Question::Select { options, default, .. } => Ok(options[*default].id.clone()),
+            _ => unreachable!("select on a non-select question"),
+        }
+    }
+    fn multi(&mut self, q: &Question) -> Result<Vec<String>> {
+        match q {
+            Question::Multi { options, defaults, .. } => Ok(options
+                .iter()
+                .zip(defaults)
+                .filter(|(_, on)| **on)
+                .map(|(o, _)| o.id.clone())
+                .collect()),
+            _ => unreachable!("multi on a non-multi question"),
+        }
+    }
+    fn text(&mut self, q: &Question) -> Result<String> {
+        match q {
+            Question::Text { default, .. } => Ok(default.clone()),
+            _ => unreachable!("text on a non-text question"),
+        }
+    }
+}
+
+/// With no terminal and no `--yes`: notes each question's flag, answers with
+/// the default so the others can be listed too, and [`Unattended::finish`]
+/// fails naming every missing flag.
+#[derive(Default)]
+pub struct Unattended {
+    missing: Vec<String>,
+}
+
+impl Unattended {
+    /// Fails if any question was asked.
+    pub fn finish(self) -> Result<()> {
+        if self.missing.is_empty() {
+            return Ok(());
+        }
+        bail!(
+            "no terminal to ask questions, and these answers are missing: {}.\nPass them as flags, or pass --yes to accept the defaults (see `folio new --help`).",
+            self.missing.join(", ")
+        )
+    }
+}
+
+impl Asker for Unattended {
+    fn select(&mut self, q: &Question) -> Result<String> {
+        self.missing.push(q.flag().to_string());
+        Defaults.select(q)
+    }
+    fn multi(&mut self, q: &Question) -> Result<Vec<String>> {
+        self.missing.push(q.flag().to_string());
+        Defaults.multi(q)
+    }
+    fn text(&mut self, q: &Question) -> Result<String> {
+        self.missing.push(q.flag().to_string());
+        Defaults.text(q)
+    }
+}
+
+/// Fills every missing answer by asking `asker`, in wizard order: project
+/// (spec, or plan then week), stacks, database, features, name, description.
+/// Questions that do not apply (one option, or already answered) are skipped.
+pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) -> Result<(Answers, Spec)> {
+    if answers.spec.is_none() && answers.plan.is_none() {
+        let kinds = vec![
+            Choice { id: "project".into(), label: "A portfolio project".into() },
+            Choice { id: "week".into(), label: "A week of a training plan".into() },
+        ];
+        let q = Question::Select {
+            prompt: "What do you want to start?".into(),
+            flag: "SPEC (or --plan and --week)".into(),
+            options: kinds,
+            default: 0,
+        };
+        if asker.select(&q)? == "project" {
+            let options = catalog
+                .specs
+                .values()
+                .map(|s| Choice { id: s.id.clone(), label: format!("{} — {}", s.title, s.summary) })
+                .collect();
+            let q = Question::Select { prompt: "Which project?".into(), flag: "SPEC".into(), options, default: 0 };
+            answers.spec = Some(asker.select(&q)?);
+        } else {
+            let options = catalog
+                .plans
+                .values()
+                .map(|p| Choice { id: p.id.clone(), label: format!("{} — {}", p.title, p.summary) })
+                .collect();
+            let q = Question::Select { prompt: "Which plan?".into(), flag: "--plan".into(), options, default: 0 };
+            answers.plan = Some(asker.select(&q)?);
+        }
+    }
+    if let (None, Some(plan_id), None) = (&answers.spec, &answers.plan, answers.week) {
+        let plan = catalog.plan(plan_id)?;
+        let options = plan
+            .weeks
+            .iter()
+            .map(|w| Choice { id: w.number.to_string(), label: format!("Week {}: {}", w.number, w.title) })
+            .collect();
+        let q = Question::Select { prompt: "Which week?".into(), flag: "--week".into(), options, default: 0 };
+        answers.week = Some(asker.select(&q)?.parse().context("week number")?);
+    }
+    let spec = answers.resolve_spec(catalog)?;
+    if answers.spec.is_none() {
+        answers.spec = Some(spec.id.clone());
+    }
+    if let Some(plan) = &spec.plan {
+        answers.plan = Some(plan.id.clone());
+        answers.week = Some(plan.week);
+    }
+
+    if let Some(stack) = answers.stacks.remove("") {
+        match spec.services.as_slice() {
+            [only] => {
+                answers.stacks.entry(only.name.clone()).or_insert(stack);
+            }
+            many => bail!(
+                "{} has several services ({}); name the one you mean: --stack SERVICE={stack}",
+                spec.id,
+                many.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+    for service in &spec.services {
+        if answers.stacks.contains_key(&service.name) {
+            continue;
+        }
+        if service.stacks.len() == 1 {
+            answers.stacks.insert(service.name.clone(), service.stacks[0].clone());
+            continue;
+        }
+        let options = service
+            .stacks
+            .iter()
+            .map(|id| {
+                let label = catalog.stack(id).map(|s| format!("{} — {}", s.title, s.summary)).unwrap_or_else(|_| id.clone());
+                Choice { id: id.clone(), label }
+            })
+            .collect();
+        let (prompt, flag) = if spec.services.len() == 1 {
+            ("Which stack?".to_string(), format!("--stack ({})", service.stacks.join("|")))
+        } else {
+            (
+                format!("Which stack for the {} service?", service.name),
+                format!("--stack {}=({})", service.name, service.stacks.join("|")),
+            )
+        };
+        let q = Question::Select { prompt, flag, options, default: 0 };
+        let stack = asker.select(&q)?;
+        answers.stacks.insert(service.name.clone(), stack);
+    }
+
+    if answers.database.is_none() {
+        let offered = supported_databases(catalog, &spec, &answers);
+        match offered.len() {
+            0 => bail!(
+                "the chosen stacks share no database that {} offers ({}); choose other stacks with --stack",
+                spec.id,
+                spec.databases.join(", ")
+            ),
+            1 => answers.database = Some(offered[0].clone()),
+            _ => {
+                let options = offered.iter().map(|d| Choice { id: d.clone(), label: database_label(d).into() }).collect();
+                let q = Question::Select {
+                    prompt: "Which database?".into(),
+                    flag: format!("--db ({})", offered.join("|")),
+                    options,
+                    default: 0,
+                };
+                answers.database = Some(asker.select(&q)?);
+            }
+        }
+    }
+
+    if answers.features.is_none() {
+        let offered = offered_features(catalog, &spec, &answers);
+        if offered.is_empty() {
+            answers.features = Some(Vec::new());
+        } else {
+            let options = offered.iter().map(|f| Choice { id: f.id.clone(), label: f.title.clone() }).collect();
+            let defaults = offered.iter().map(|f| f.default).collect();
+            let ids: Vec<_> = offered.iter().map(|f| f.id.as_str()).collect();
+            let q = Question::Multi {
+                prompt: "Which optional features? (space toggles, enter accepts)".into(),
+                flag: format!("--with ({}, comma-separated, or none)", ids.join("|")),
+                options,
+                defaults,
+            };
+            answers.features = Some(asker.multi(&q)?);
+        }
+    }
+
+    if answers.name.is_none() {
+        let q = Question::Text {
+            prompt: "Project name".into(),
+            flag: "--name".into(),
+            default: spec.default_name.clone(),
+            validate: check_name,
+        };
+        answers.name = Some(asker.text(&q)?);
+    }
+    if answers.description.is_none() {
+        let q = Question::Text {
+            prompt: "One-line description".into(),
+            flag: "--description".into(),
+            default: spec.summary.clone(),
+            validate: |_| Ok(()),
+        };
+        answers.description = Some(asker.text(&q)?);
+    }
+    Ok((answers, spec))
+}
+
+/// Features the spec offers that have templates for the chosen stacks.
+pub fn offered_features<'a>(catalog: &Catalog, spec: &'a Spec, answers: &Answers) -> Vec<&'a FeatureOption> {
+    let stacks: Vec<&str> = answers.stacks.values().map(String::as_str).collect();
+    spec.features.iter().filter(|f| catalog.feature_available(&f.id, &stacks)).collect()
+}
+
+/// Databases the spec offers that every chosen stack supports, in spec order.
+pub fn supported_databases(catalog: &Catalog, spec: &Spec, answers: &Answers) -> Vec<String> {
+    spec.databases
+        .iter()
+        .filter(|db| {
+            answers.stacks.values().all(|s| catalog.stacks.get(s).is_none_or(|stack| stack.databases.contains(db)))
+        })
+        .cloned()
+        .collect()
+}
+
+fn database_label(id: &str) -> &str {
+    match id {
+        "postgresql" => "PostgreSQL",
+        "mysql" => "MySQL (MariaDB)",
+        "sqlite" => "SQLite (no server needed)",
+        "mongodb" => "MongoDB",
+        other => other,
+    }
+}

@@ -1,0 +1,470 @@
+//! The catalog: specs (portfolio projects), plans (weeks) and stacks, read
+//! from the template tree. Pure data; no I/O beyond parsing bytes.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Context, Result};
+use heck::ToKebabCase;
+use serde::{Deserialize, Serialize};
+
+use crate::templates::Templates;
+
+/// Feature ids every template can test with `features.<id>`.
+pub const BASE_FEATURES: &[&str] = &["redis", "jobs", "websockets", "metrics", "uploads", "aws_deploy"];
+
+/// Databases folio knows how to wire up.
+pub const DATABASES: &[&str] = &["postgresql", "mysql", "sqlite", "mongodb"];
+
+/// A project folio can generate: a portfolio project, or a plan's week.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub default_name: String,
+    /// Offered databases; the first is the default.
+    pub databases: Vec<String>,
+    #[serde(default)]
+    pub requirements: Vec<String>,
+    #[serde(default)]
+    pub features: Vec<FeatureOption>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    pub services: Vec<ServiceSpec>,
+    /// "project" for portfolio projects, "week" for a plan's week.
+    #[serde(default = "project_kind", skip_deserializing)]
+    pub kind: String,
+    /// The plan and week this spec was made from, for weeks.
+    #[serde(default, skip_deserializing)]
+    pub plan: Option<PlanRef>,
+}
+
+fn project_kind() -> String {
+    "project".into()
+}
+
+/// Which plan week a spec stands for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanRef {
+    pub id: String,
+    pub title: String,
+    pub week: u32,
+}
+
+/// An optional feature a spec offers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureOption {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub default: bool,
+}
+
+/// A titled README checklist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+/// One service of a spec.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    pub name: String,
+    /// Offered stacks; the first is the default.
+    pub stacks: Vec<String>,
+    pub resource: Resource,
+}
+
+/// The resource a service exposes with full CRUD.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub name: String,
+    pub plural: String,
+    pub fields: Vec<Field>,
+}
+
+/// One field of a resource.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// Field types templates know how to map.
+pub const FIELD_TYPES: &[&str] = &["string", "text", "integer", "decimal", "boolean"];
+
+/// A training plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub weeks: Vec<Week>,
+}
+
+/// One week of a plan, and the starter folio makes for it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Week {
+    pub number: u32,
+    pub title: String,
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub goal: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub resources: Vec<String>,
+    #[serde(default)]
+    pub projects: Vec<String>,
+    #[serde(default)]
+    pub portfolio: Vec<String>,
+    pub stacks: Vec<String>,
+    pub databases: Vec<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    pub resource: Resource,
+    #[serde(default)]
+    pub days: Vec<Day>,
+}
+
+/// A block of days in an intensive week.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Day {
+    pub days: String,
+    pub title: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub project: String,
+}
+
+/// A stack: the facts and commands of one service skeleton.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    pub id: String,
+    pub title: String,
+    pub language: String,
+    pub summary: String,
+    pub port: u16,
+    pub databases: Vec<String>,
+    pub dependabot: String,
+    #[serde(default)]
+    pub environment: BTreeMap<String, String>,
+    pub commands: Commands,
+}
+
+/// Shell lines run in a service folder; the single source of truth for the
+/// README's instructions and for verification.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commands {
+    #[serde(default)]
+    pub setup: Vec<String>,
+    #[serde(default)]
+    pub lint: Vec<String>,
+    #[serde(default)]
+    pub test: Vec<String>,
+    #[serde(default)]
+    pub migrate: Vec<String>,
+    #[serde(default)]
+    pub run: Vec<String>,
+}
+
+/// Everything folio can generate.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub specs: BTreeMap<String, Spec>,
+    pub plans: BTreeMap<String, Plan>,
+    pub stacks: BTreeMap<String, Stack>,
+    /// Pinned GitHub Actions (`templates/actions.toml`).
+    pub actions: BTreeMap<String, String>,
+    /// (feature, stack) pairs that have an overlay under `features/`.
+    pub overlays: std::collections::BTreeSet<(String, String)>,
+}
+
+impl Catalog {
+    /// Parses and cross-checks every spec, plan and stack in the template tree.
+    pub fn load(templates: &Templates) -> Result<Self> {
+        let specs = parse_all::<Spec>(templates, "specs/", |s| &s.id)?;
+        let plans = parse_all::<Plan>(templates, "plans/", |p| &p.id)?;
+        let mut stacks = BTreeMap::new();
+        for (path, bytes) in templates.under("stacks/") {
+            if let Some(dir) = path.strip_suffix("/stack.toml") {
+                let origin = templates.origin(&format!("stacks/{path}"));
+                let stack: Stack = parse(&origin, bytes)?;
+                if stack.id != dir {
+                    bail!("{origin}: id = {:?} must match its folder name {dir:?}", stack.id);
+                }
+                stacks.insert(stack.id.clone(), stack);
+            }
+        }
+        let actions = match templates.get("actions.toml") {
+            Some(bytes) => parse(&templates.origin("actions.toml"), bytes)?,
+            None => BTreeMap::new(),
+        };
+        let overlays = templates
+            .under("features/")
+            .filter_map(|(path, _)| {
+                let mut parts = path.splitn(3, '/');
+                Some((parts.next()?.to_string(), parts.next()?.to_string()))
+            })
+            .collect();
+        let catalog = Catalog { specs, plans, stacks, actions, overlays };
+        catalog.check(templates)?;
+        Ok(catalog)
+    }
+
+    /// Every feature id templates may test: the base list plus any a spec or week names.
+    pub fn feature_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = BASE_FEATURES.iter().map(|s| s.to_string()).collect();
+        let named = self.specs.values().flat_map(|s| s.features.iter().map(|f| f.id.clone()));
+        let weekly = self.plans.values().flat_map(|p| p.weeks.iter().flat_map(|w| w.features.clone()));
+        for id in named.chain(weekly) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// Whether `feature` has templates for `stack` (a feature with none for the
+    /// chosen stacks is not offered: folio never switches on a feature that
+    /// would change nothing).
+    pub fn feature_available(&self, feature: &str, stacks: &[&str]) -> bool {
+        stacks.iter().any(|s| self.overlays.contains(&(feature.to_string(), s.to_string())))
+    }
+
+    /// Looks up a spec by id, or a week by `<plan>-week-<n>`.
+    pub fn spec(&self, id: &str) -> Result<Spec> {
+        if let Some(spec) = self.specs.get(id) {
+            return Ok(spec.clone());
+        }
+        if let Some((plan, week)) = id.rsplit_once("-week-") {
+            if let (Some(_), Ok(n)) = (self.plans.get(plan), week.parse::<u32>()) {
+                return self.week_spec(plan, n);
+            }
+        }
+        bail!(
+            "no spec named {id:?}. Known specs: {}. Run `folio list` to see them with the plans' weeks.",
+            self.specs.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    }
+
+    /// Looks up a plan by id.
+    pub fn plan(&self, id: &str) -> Result<&Plan> {
+        self.plans.get(id).with_context(|| {
+            format!(
+                "no plan named {id:?}. Known plans: {}.",
+                self.plans.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+
+    /// The one-service spec for a plan's week.
+    pub fn week_spec(&self, plan_id: &str, number: u32) -> Result<Spec> {
+        let plan = self.plan(plan_id)?;
+        let week = plan.weeks.iter().find(|w| w.number == number).with_context(|| {
+            format!(
+                "plan {plan_id:?} has no week {number}; pass --week 1 to {}",
+                plan.weeks.len()
+            )
+        })?;
+        Ok(week_to_spec(plan, week))
+    }
+
+    /// Stack by id (ids were checked at load).
+    pub fn stack(&self, id: &str) -> Result<&Stack> {
+        self.stacks.get(id).with_context(|| {
+            format!(
+                "no stack named {id:?}. Known stacks: {}.",
+                self.stacks.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+
+    /// Every spec id, then every week id, in display order.
+    pub fn all_spec_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.specs.keys().cloned().collect();
+        for plan in self.plans.values() {
+            ids.extend(plan.weeks.iter().map(|w| week_id(&plan.id, w.number)));
+        }
+        ids
+    }
+
+    /// Cross-checks ids so later stages can trust them.
+    fn check(&self, templates: &Templates) -> Result<()> {
+        let mut all: Vec<Spec> = self.specs.values().cloned().collect();
+        for plan in self.plans.values() {
+            all.extend(plan.weeks.iter().map(|w| week_to_spec(plan, w)));
+        }
+        for spec in &all {
+            let origin = match &spec.plan {
+                Some(p) => format!("{} (week {})", templates.origin(&format!("plans/{}.toml", p.id)), p.week),
+                None => templates.origin(&format!("specs/{}.toml", spec.id)),
+            };
+            check_name(&spec.default_name)
+                .with_context(|| format!("{origin}: default_name {:?}", spec.default_name))?;
+            if spec.services.is_empty() {
+                bail!("{origin}: a spec needs at least one [[services]]");
+            }
+            for db in &spec.databases {
+                if !DATABASES.contains(&db.as_str()) {
+                    bail!("{origin}: unknown database {db:?}; use one of {}", DATABASES.join(", "));
+                }
+            }
+            if spec.databases.is_empty() {
+                bail!("{origin}: databases must name at least one of {}", DATABASES.join(", "));
+            }
+            let mut names = Vec::new();
+            for service in &spec.services {
+                check_name(&service.name)
+                    .with_context(|| format!("{origin}: service name {:?}", service.name))?;
+                if names.contains(&service.name) {
+                    bail!("{origin}: two services are named {:?}", service.name);
+                }
+                names.push(service.name.clone());
+                if service.stacks.is_empty() {
+                    bail!("{origin}: service {:?} offers no stacks", service.name);
+                }
+                for stack in &service.stacks {
+                    self.stack(stack).with_context(|| format!("{origin}: service {:?}", service.name))?;
+                }
+                for field in &service.resource.fields {
+                    if !FIELD_TYPES.contains(&field.kind.as_str()) {
+                        bail!(
+                            "{origin}: field {:?} has type {:?}; use one of {}",
+                            field.name,
+                            field.kind,
+                            FIELD_TYPES.join(", ")
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The id of a plan's week, usable wherever a spec id is.
+pub fn week_id(plan: &str, number: u32) -> String {
+    format!("{plan}-week-{number}")
+}
+
+fn week_to_spec(plan: &Plan, week: &Week) -> Spec {
+    let mut sections = Vec::new();
+    if !week.topics.is_empty() {
+        sections.push(Section { title: "Topics".into(), items: week.topics.clone() });
+    }
+    for day in &week.days {
+        let mut items = day.topics.clone();
+        if !day.project.is_empty() {
+            items.push(format!("Project: {}", day.project));
+        }
+        sections.push(Section { title: format!("Days {}: {}", day.days, day.title), items });
+    }
+    if !week.resources.is_empty() {
+        sections.push(Section { title: "Resources".into(), items: week.resources.clone() });
+    }
+    let summary = if week.goal.is_empty() {
+        format!("{}, week {}: {}", plan.title, week.number, week.title)
+    } else {
+        format!("{}, week {}: {}. {}", plan.title, week.number, week.title, week.goal)
+    };
+    Spec {
+        id: week_id(&plan.id, week.number),
+        title: format!("Week {}: {}", week.number, week.title),
+        summary,
+        default_name: truncate_slug(&format!("week-{}-{}", week.number, week.title.to_kebab_case())),
+        databases: week.databases.clone(),
+        requirements: week.projects.clone(),
+        features: week
+            .features
+            .iter()
+            .map(|id| FeatureOption { id: id.clone(), title: id.replace('_', " "), default: true })
+            .collect(),
+        sections,
+        services: vec![ServiceSpec {
+            name: "api".into(),
+            stacks: week.stacks.clone(),
+            resource: week.resource.clone(),
+        }],
+        kind: "week".into(),
+        plan: Some(PlanRef { id: plan.id.clone(), title: plan.title.clone(), week: week.number }),
+    }
+}
+
+fn truncate_slug(slug: &str) -> String {
+    let mut out = String::new();
+    for part in slug.split('-').filter(|p| !p.is_empty()) {
+        if out.len() + part.len() + 1 > 40 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Checks a project or service name: lowercase letters, digits and single
+/// hyphens, starting with a letter, at most 64 characters.
+pub fn check_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        return Ok(());
+    }
+    let suggestion = truncate_slug(&name.to_kebab_case().replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""));
+    let hint = if suggestion.is_empty() || !suggestion.starts_with(|c: char| c.is_ascii_lowercase()) {
+        String::new()
+    } else {
+        format!(" (try {suggestion:?})")
+    };
+    bail!("is not a valid name: use lowercase letters, digits and hyphens, starting with a letter, at most 64 characters{hint}")
+}
+
+fn parse_all<T: for<'de> Deserialize<'de>>(
+    templates: &Templates,
+    folder: &str,
+    id: impl Fn(&T) -> &String,
+) -> Result<BTreeMap<String, T>> {
+    let mut out = BTreeMap::new();
+    for (path, bytes) in templates.under(folder) {
+        let Some(stem) = path.strip_suffix(".toml") else { continue };
+        if stem.contains('/') {
+            continue;
+        }
+        let origin = templates.origin(&format!("{folder}{path}"));
+        let item: T = parse(&origin, bytes)?;
+        if id(&item) != stem {
+            bail!("{origin}: id = {:?} must match the file name {stem:?}", id(&item));
+        }
+        out.insert(stem.to_string(), item);
+    }
+    Ok(out)
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(origin: &str, bytes: &[u8]) -> Result<T> {
+    let text = std::str::from_utf8(bytes).with_context(|| format!("{origin} is not UTF-8"))?;
+    toml::from_str(text).with_context(|| format!("cannot parse {origin}"))
+}

@@ -1,0 +1,108 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// folio writes working starter repos for the portfolio projects and weekly
+/// exercises of the backend training plans: Rails, FastAPI and Express
+/// services with tests, linters, Dockerfiles, compose, CI, and a README whose
+/// checklists are the project's requirements.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Layer a template pack folder (laid out like folio's templates/) over the built-in templates.
+    #[arg(long, global = true, value_name = "DIR", env = "FOLIO_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project (asks what it needs in a terminal; see the flags for scripts).
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// List the portfolio projects and the plans' weeks folio can generate.
+    List {
+        /// Print JSON instead of text (shape in README.md, "JSON output").
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
+    Show {
+        /// A spec id from `folio list`, or a week id like `standard-week-3`.
+        spec: String,
+        /// Print JSON instead of text (shape in README.md, "JSON output").
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  folio new                                      ask everything (in a terminal)
+  folio new ecommerce-api                        ask the rest about this project
+  folio new ecommerce-api shop --stack fastapi --db sqlite --yes
+  folio new --plan intensive --week 5 --yes      that week's starter
+  folio new --answers old/.folio/answers.toml copy   same answers again
+  folio new ecommerce-api --dry-run --yes        show the files, write nothing
+
+With no terminal (CI, scripts) folio never waits for input: a question that
+needs an answer fails at once, naming the flag to pass; --yes takes the
+defaults for everything not given.";
+
+/// Arguments of `folio new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The project: a spec id from `folio list` (e.g. ecommerce-api) or a week id (e.g. intensive-week-5).
+    pub spec: Option<String>,
+
+    /// Folder to create [default: ./NAME]. Must not exist, or be empty.
+    pub dir: Option<PathBuf>,
+
+    /// A training plan (standard or intensive); use with --week.
+    #[arg(long, conflicts_with = "spec")]
+    pub plan: Option<String>,
+
+    /// The week of --plan to start.
+    #[arg(long, requires = "plan")]
+    pub week: Option<u32>,
+
+    /// Stack of a service: `fastapi`, or `SERVICE=STACK` when a project has several services. Repeatable.
+    #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
+    pub stack: Vec<String>,
+
+    /// Database: postgresql, mysql or sqlite (what the project offers; see `folio show`).
+    #[arg(long, value_name = "DB")]
+    pub db: Option<String>,
+
+    /// Optional features, comma-separated (e.g. redis,jobs), or `none`.
+    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
+    pub with: Option<Vec<String>>,
+
+    /// Project name: lowercase letters, digits, hyphens [default: the spec's].
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// One-line description for the README and package metadata [default: the spec's summary].
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// Read answers from a TOML file (the shape of a generated .folio/answers.toml); flags win over it.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Accept the default for every question not answered by a flag; skip the confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the files that would be written, with sizes, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not create a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+}

@@ -1,0 +1,199 @@
+//! folio: writes working starter repos for a backend training curriculum.
+//!
+//! The flow runs one way (see docs/templates.md and DESIGN): answers ->
+//! blueprint -> file plan -> atomic write -> git.
+
+mod answers;
+mod catalog;
+mod cli;
+mod git;
+mod helpers;
+mod output;
+mod render;
+mod resolve;
+mod templates;
+mod wizard;
+mod write;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+
+use answers::{Answers, Asker, Defaults, Unattended};
+use catalog::Catalog;
+use cli::{Cli, Command, NewArgs};
+
+/// The user cancelled (Esc or Ctrl-C): nothing was written.
+#[derive(Debug)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled: nothing was written")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<Cancelled>() => {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("{e}");
+            ExitCode::from(130)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut templates = templates::Templates::embedded();
+    if let Some(pack) = &cli.templates {
+        templates = templates.with_pack(pack)?;
+    }
+    let catalog = Catalog::load(&templates)?;
+    match cli.command {
+        Command::List { json } => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::list_json(&catalog))?);
+            } else {
+                print!("{}", output::list_text(&catalog));
+            }
+        }
+        Command::Show { spec, json } => {
+            let spec = catalog.spec(&spec)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?);
+            } else {
+                print!("{}", output::show_text(&catalog, &spec));
+            }
+        }
+        Command::New(args) => new(&catalog, &templates, args)?,
+    }
+    Ok(())
+}
+
+/// Turns the flags into answers (an answers file first, flags over it).
+fn flag_answers(args: &NewArgs) -> Result<Answers> {
+    let mut stacks = std::collections::BTreeMap::new();
+    for s in &args.stack {
+        match s.split_once('=') {
+            Some((service, stack)) => stacks.insert(service.trim().to_string(), stack.trim().to_string()),
+            None => stacks.insert(String::new(), s.trim().to_string()),
+        };
+    }
+    let features = args.with.as_ref().map(|list| {
+        list.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty() && f != "none").collect()
+    });
+    let flags = Answers {
+        folio_version: None,
+        spec: args.spec.clone(),
+        plan: args.plan.clone(),
+        week: args.week,
+        name: args.name.clone(),
+        description: args.description.clone(),
+        database: args.db.clone(),
+        features,
+        stacks,
+    };
+    Ok(match &args.answers {
+        Some(path) => {
+            let mut file = Answers::from_file(path)?;
+            if flags.spec.is_some() || flags.plan.is_some() {
+                // A project named on the command line replaces the file's.
+                file.spec = None;
+                file.plan = None;
+                file.week = None;
+            }
+            file.folio_version = None;
+            flags.over(file)
+        }
+        None => flags,
+    })
+}
+
+fn new(catalog: &Catalog, templates: &templates::Templates, args: NewArgs) -> Result<()> {
+    ctrlc::set_handler(|| write::CANCELLED.store(true, Ordering::SeqCst))
+        .context("cannot install the Ctrl-C handler")?;
+    let given = flag_answers(&args)?;
+    let interactive = !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut wizard = wizard::Wizard::new();
+    let mut unattended = Unattended::default();
+    let asker: &mut dyn Asker = if args.yes {
+        &mut Defaults
+    } else if interactive {
+        &mut wizard
+    } else {
+        &mut unattended
+    };
+    let (answers, _) = answers::complete(catalog, given, asker)?;
+    unattended.finish()?;
+
+    let name = answers.name.clone().unwrap_or_default();
+    let target: PathBuf = match &args.dir {
+        Some(dir) => dir.clone(),
+        None if interactive => {
+            let q = answers::Question::Text {
+                prompt: "Folder to create".into(),
+                flag: "DIR".into(),
+                default: name.clone(),
+                validate: |s| {
+                    write::check_target(Path::new(s))?;
+                    Ok(())
+                },
+            };
+            PathBuf::from(wizard.text(&q)?)
+        }
+        None => PathBuf::from(&name),
+    };
+    if !args.dry_run {
+        write::check_target(&target)?;
+    }
+    write::check_cancelled()?;
+
+    let secrets = resolve::Secrets::random()?;
+    let blueprint = resolve::blueprint(catalog, answers, &secrets)?;
+    let plan = render::render(&blueprint, templates)?;
+
+    if args.dry_run {
+        print!("{}", output::tree(&plan, &target.display().to_string()));
+        eprintln!("Dry run: nothing was written.");
+        return Ok(());
+    }
+    if interactive {
+        eprint!("{}", output::summary(&blueprint, &target));
+        if !wizard.confirm("Create this project?")? {
+            bail!(Cancelled);
+        }
+    }
+
+    let staged = write::stage(&plan, &target)?;
+    let commit_note = if args.no_git {
+        String::new()
+    } else {
+        write::check_cancelled()?;
+        let message = format!("Start {} from folio {} ({})", name, env!("CARGO_PKG_VERSION"), blueprint.spec.id);
+        let id = git::init_and_commit(staged.path(), &message)?;
+        if id.fallback {
+            eprintln!(
+                "note: git has no user.name/user.email, so the first commit is by \"{} <{}>\".\n      Set yours with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`,\n      then run `git commit --amend --reset-author --no-edit` in the project.",
+                id.name, id.email
+            );
+        }
+        format!(", first commit on main by {} <{}>", id.name, id.email)
+    };
+    let target = staged.finish()?;
+    let shown = target.display().to_string();
+    println!("Created {shown}: {} files{commit_note}.", plan.len());
+    print!("{}", output::next_steps(&blueprint, &shown));
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The template tree: every file under `templates/`, embedded at build time
+//! and optionally layered with a bootcamp's template pack folder.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use include_dir::{include_dir, Dir};
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// One template file: its path under `templates/` (with `/` separators) and bytes.
+pub type Files = BTreeMap<String, Cow<'static, [u8]>>;
+
+/// All template files, keyed by their path relative to `templates/`.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    files: Files,
+    /// Where each file came from, for error messages ("templates/..." or a pack path).
+    origin: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// The templates built into the binary.
+    pub fn embedded() -> Self {
+        let mut files = Files::new();
+        collect(&EMBEDDED, &mut files);
+        Templates {
+            files,
+            origin: BTreeMap::new(),
+        }
+    }
+
+    /// Layers a template pack folder over these templates: a pack file with the
+    /// same path replaces the built-in one, new files are added.
+    pub fn with_pack(mut self, pack: &Path) -> Result<Self> {
+        if !pack.is_dir() {
+            anyhow::bail!(
+                "template pack {} is not a folder; pass a folder laid out like folio's templates/ (see docs/templates.md)",
+                pack.display()
+            );
+        }
+        let mut stack = vec![pack.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir)
+                .with_context(|| format!("cannot read template pack folder {}", dir.display()))?;
+            for entry in entries {
+                let path = entry
+                    .with_context(|| format!("cannot read template pack folder {}", dir.display()))?
+                    .path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(pack)
+                    .expect("walked path is under the pack")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))?;
+                self.origin.insert(rel.clone(), path.display().to_string());
+                self.files.insert(rel, Cow::Owned(bytes));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The bytes of one file, if it exists.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(|c| c.as_ref())
+    }
+
+    /// Files under a folder prefix (ending in `/`), with paths relative to it.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(move |(k, v)| (&k[prefix.len()..], v.as_ref()))
+    }
+
+    /// Where a template file came from, for error messages.
+    pub fn origin(&self, path: &str) -> String {
+        self.origin
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{path}"))
+    }
+}
+
+fn collect(dir: &'static Dir<'static>, files: &mut Files) {
+    for file in dir.files() {
+        let key = file.path().to_string_lossy().replace('\\', "/");
+        files.insert(key, Cow::Borrowed(file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect(sub, files);
+    }
+}
