@@ -209,8 +209,8 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
         };
         if asker.select(&q)? == "project" {
             let options = catalog
-                .specs
-                .values()
+                .specs_in_order()
+                .into_iter()
                 .map(|s| Choice { id: s.id.clone(), label: format!("{} — {}", s.title, s.summary) })
                 .collect();
             let q = Question::Select { prompt: "Which project?".into(), flag: "SPEC".into(), options, default: 0 };

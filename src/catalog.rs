@@ -297,13 +297,17 @@ impl Catalog {
         })
     }
 
-    /// Every spec id, then every week id, in display order.
-    pub fn all_spec_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.specs.keys().cloned().collect();
-        for plan in self.plans.values() {
-            ids.extend(plan.weeks.iter().map(|w| week_id(&plan.id, w.number)));
+    /// Specs in curriculum order: by the first plan week (standard plan
+    /// first) that names them, then by id.
+    pub fn specs_in_order(&self) -> Vec<&Spec> {
+        let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+        let plans = self.plans.get("standard").into_iter().chain(self.plans.values().filter(|p| p.id != "standard"));
+        for (i, id) in plans.flat_map(|p| p.weeks.iter().flat_map(|w| w.portfolio.iter())).enumerate() {
+            rank.entry(id.as_str()).or_insert(i);
         }
-        ids
+        let mut specs: Vec<&Spec> = self.specs.values().collect();
+        specs.sort_by_key(|s| (rank.get(s.id.as_str()).copied().unwrap_or(usize::MAX), s.id.clone()));
+        specs
     }
 
     /// Cross-checks ids so later stages can trust them.

@@ -62,8 +62,9 @@ pub struct NewArgs {
     /// Folder to create [default: ./NAME]. Must not exist, or be empty.
     pub dir: Option<PathBuf>,
 
-    /// A training plan (standard or intensive); use with --week.
-    #[arg(long, conflicts_with = "spec")]
+    /// A training plan (standard or intensive); use with --week. The one
+    /// positional argument is then DIR.
+    #[arg(long)]
     pub plan: Option<String>,
 
     /// The week of --plan to start.
@@ -91,6 +92,7 @@ pub struct NewArgs {
     pub description: Option<String>,
 
     /// Read answers from a TOML file (the shape of a generated .folio/answers.toml); flags win over it.
+    /// A lone positional argument that is not a spec id is then DIR.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
 

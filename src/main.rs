@@ -55,6 +55,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to stdout; a closed pipe (`folio list | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
 fn run(cli: Cli) -> Result<()> {
     let mut templates = templates::Templates::embedded();
     if let Some(pack) = &cli.templates {
@@ -64,22 +70,38 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::List { json } => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::list_json(&catalog))?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&output::list_json(&catalog))?));
             } else {
-                print!("{}", output::list_text(&catalog));
+                emit(&output::list_text(&catalog));
             }
         }
         Command::Show { spec, json } => {
             let spec = catalog.spec(&spec)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?));
             } else {
-                print!("{}", output::show_text(&catalog, &spec));
+                emit(&output::show_text(&catalog, &spec));
             }
         }
         Command::New(args) => new(&catalog, &templates, args)?,
     }
     Ok(())
+}
+
+/// With `--plan` or `--answers`, a lone positional argument is the folder,
+/// unless (with `--answers`) it names a spec.
+fn shift_positionals(catalog: &Catalog, args: &mut NewArgs) {
+    if args.dir.is_some() {
+        return;
+    }
+    let is_spec = |id: &str| catalog.spec(id).is_ok();
+    let lone = args.spec.clone();
+    if let Some(lone) = lone {
+        if args.plan.is_some() || (args.answers.is_some() && !is_spec(&lone)) {
+            args.dir = Some(PathBuf::from(lone));
+            args.spec = None;
+        }
+    }
 }
 
 /// Turns the flags into answers (an answers file first, flags over it).
@@ -121,7 +143,11 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
     })
 }
 
-fn new(catalog: &Catalog, templates: &templates::Templates, args: NewArgs) -> Result<()> {
+fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -> Result<()> {
+    shift_positionals(catalog, &mut args);
+    if args.spec.is_some() && args.plan.is_some() {
+        bail!("pass either a SPEC or --plan/--week, not both");
+    }
     ctrlc::set_handler(|| write::CANCELLED.store(true, Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
     let given = flag_answers(&args)?;
@@ -165,7 +191,7 @@ fn new(catalog: &Catalog, templates: &templates::Templates, args: NewArgs) -> Re
     let plan = render::render(&blueprint, templates)?;
 
     if args.dry_run {
-        print!("{}", output::tree(&plan, &target.display().to_string()));
+        emit(&output::tree(&plan, &target.display().to_string()));
         eprintln!("Dry run: nothing was written.");
         return Ok(());
     }
@@ -191,9 +217,9 @@ fn new(catalog: &Catalog, templates: &templates::Templates, args: NewArgs) -> Re
         }
         format!(", first commit on main by {} <{}>", id.name, id.email)
     };
-    let target = staged.finish()?;
+    staged.finish()?;
     let shown = target.display().to_string();
-    println!("Created {shown}: {} files{commit_note}.", plan.len());
-    print!("{}", output::next_steps(&blueprint, &shown));
+    emit(&format!("Created {shown}: {} files{commit_note}.\n", plan.len()));
+    emit(&output::next_steps(&blueprint, &shown));
     Ok(())
 }

@@ -13,8 +13,8 @@ use crate::resolve::Blueprint;
 /// `folio list --json`.
 pub fn list_json(catalog: &Catalog) -> Value {
     let specs: Vec<Value> = catalog
-        .specs
-        .values()
+        .specs_in_order()
+        .into_iter()
         .map(|s| json!({"id": s.id, "title": s.title, "summary": s.summary}))
         .collect();
     let plans: Vec<Value> = catalog
@@ -36,7 +36,7 @@ pub fn list_json(catalog: &Catalog) -> Value {
 pub fn list_text(catalog: &Catalog) -> String {
     let mut out = String::from("Portfolio projects (folio new SPEC):\n");
     let width = catalog.specs.keys().map(String::len).max().unwrap_or(0);
-    for s in catalog.specs.values() {
+    for s in catalog.specs_in_order() {
         let _ = writeln!(out, "  {:width$}  {}", s.id, s.summary);
     }
     for p in catalog.plans.values() {

@@ -51,9 +51,14 @@ pub fn check_target(target: &Path) -> Result<()> {
 /// Writes every file into a staging folder beside `target`.
 pub fn stage(plan: &FilePlan, target: &Path) -> Result<Staged> {
     check_target(target)?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    // Absolute, so that `.` or `sub/..` have a real parent to stage beside.
+    let target = &if target.exists() {
+        fs::canonicalize(target).with_context(|| format!("cannot resolve {}", target.display()))?
+    } else {
+        std::path::absolute(target).with_context(|| format!("cannot resolve {}", target.display()))?
+    };
+    let Some(parent) = target.parent().map(Path::to_path_buf) else {
+        bail!("cannot create a project at {}; choose a folder inside it", target.display());
     };
     fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
     let dir = tempfile::Builder::new()
@@ -92,7 +97,7 @@ impl Staged {
 
     /// Moves the staged project to its target. The target must still be
     /// missing or empty; on any failure nothing is left behind.
-    pub fn finish(self) -> Result<PathBuf> {
+    pub fn finish(self) -> Result<()> {
         check_cancelled()?;
         check_target(&self.target)?;
         let staging = self.dir.keep();
@@ -100,7 +105,7 @@ impl Staged {
         if result.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
-        result.map(|_| self.target)
+        result
     }
 }
 
