@@ -7,6 +7,7 @@ the wall time (mean and min over N runs) and peak memory (max RSS) of:
   - folio new --no-git,
   - folio new (with git init + first commit).
 Targets (issue #2): folio new --no-git under 2x cp -r and under 10 MB peak RSS.
+Wall times include the GNU time wrapper for every command alike.
 Usage: python3 scripts/bench.py [--runs N] [--spec ID]
 """
 
@@ -22,18 +23,21 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
+GNU_TIME = "/usr/bin/time"  # Debian package `time`
 
 
 def run(argv, cwd):
-    """Runs argv, returns (seconds, max RSS in KiB); fails loudly on error."""
+    """Runs argv, returns (seconds, max RSS in KiB); fails loudly on error.
+
+    Peak memory comes from GNU time (`/usr/bin/time -f %M`): the rusage of a
+    child forked from Python would count Python's own pages before exec.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([GNU_TIME, "-f", "%M", *argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed: {proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss
+        sys.exit(f"{' '.join(argv)} failed: {proc.stderr}")
+    return elapsed, int(proc.stderr.strip().splitlines()[-1])
 
 
 def largest_spec():
@@ -64,6 +68,8 @@ def main():
     parser.add_argument("--spec")
     args = parser.parse_args()
 
+    if not os.path.exists(GNU_TIME):
+        sys.exit("GNU time is missing: install it with `apt-get install -y time`")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     spec, files = (args.spec, None) if args.spec else largest_spec()
     env_note = "GIT_AUTHOR_NAME/EMAIL set for the git runs"

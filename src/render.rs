@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
-use handlebars::Handlebars;
-use serde_json::Value;
+use handlebars::{Context as RenderContext, Handlebars};
 
 use crate::resolve::Blueprint;
 use crate::templates::Templates;
@@ -30,43 +29,69 @@ pub fn registry() -> Handlebars<'static> {
     hb
 }
 
+/// One template file of one layer, to render.
+struct Job<'a> {
+    layer: usize,
+    rel: &'a str,
+    bytes: &'a [u8],
+    origin: String,
+}
+
 /// Renders every layer of the blueprint, then adds `.folio/answers.toml`.
+/// Templates are compiled and rendered on all cores (compiling dominates the
+/// run time); results are merged in layer order, so output is deterministic.
 pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> {
-    let mut hb = registry();
+    let contexts: Vec<RenderContext> = blueprint.layers.iter().map(|l| RenderContext::wraps(&l.context)).collect::<Result<_, _>>()?;
+    let jobs: Vec<Job> = blueprint
+        .layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, layer)| {
+            templates.under(&layer.source).map(move |(rel, bytes)| Job {
+                layer: i,
+                rel,
+                bytes,
+                origin: templates.origin(&format!("{}{rel}", layer.source)),
+            })
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let mut rendered: Vec<Option<Result<Option<(String, Vec<u8>)>>>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (jobs, contexts) = (&jobs, &contexts);
+                scope.spawn(move || {
+                    let mut hb = registry();
+                    (t..jobs.len())
+                        .step_by(threads)
+                        .map(|i| (i, render_file(&mut hb, &jobs[i], &contexts[jobs[i].layer])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, result) in worker.join().expect("a render thread panicked") {
+                rendered[i] = Some(result);
+            }
+        }
+    });
+
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
-    for layer in &blueprint.layers {
-        for (rel, bytes) in templates.under(&layer.source) {
-            let origin = templates.origin(&format!("{}{rel}", layer.source));
-            let Some(out_rel) = render_path(&hb, rel, &layer.context, &origin)? else { continue };
-            let (out_rel, contents) = match out_rel.strip_suffix(".hbs") {
-                Some(stripped) => {
-                    let text = std::str::from_utf8(bytes)
-                        .with_context(|| format!("template {origin} is not UTF-8"))?;
-                    hb.register_template_string(&origin, text)
-                        .with_context(|| format!("bad template {origin}"))?;
-                    let rendered = hb
-                        .render(&origin, &layer.context)
-                        .with_context(|| format!("cannot render template {origin}"))?;
-                    hb.unregister_template(&origin);
-                    if rendered.trim().is_empty() {
-                        continue;
-                    }
-                    (stripped.to_string(), rendered.into_bytes())
-                }
-                None => (out_rel, bytes.to_vec()),
-            };
-            let path = format!("{}{out_rel}", layer.dest);
-            check_path(&path, &origin)?;
-            if let Some(first) = owner.get(&path) {
-                if !layer.overlay {
-                    bail!("{origin} and {first} both write {path}; rename one of them or make the second a feature overlay");
-                }
+    for (job, result) in jobs.iter().zip(rendered) {
+        let Some((out_rel, contents)) = result.expect("every job was rendered")? else { continue };
+        let layer = &blueprint.layers[job.layer];
+        let path = format!("{}{out_rel}", layer.dest);
+        check_path(&path, &job.origin)?;
+        if let Some(first) = owner.get(&path) {
+            if !layer.overlay {
+                bail!("{} and {first} both write {path}; rename one of them or make the second a feature overlay", job.origin);
             }
-            owner.insert(path.clone(), origin);
-            let executable = contents.starts_with(b"#!");
-            files.insert(path.clone(), PlannedFile { path, contents, executable });
         }
+        owner.insert(path.clone(), job.origin.clone());
+        let executable = contents.starts_with(b"#!");
+        files.insert(path.clone(), PlannedFile { path, contents, executable });
     }
     let answers = PlannedFile {
         path: ".folio/answers.toml".into(),
@@ -79,15 +104,32 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     Ok(files.into_values().collect())
 }
 
+/// Renders one template file: its output path (relative to the layer's
+/// destination) and contents, or `None` when it is dropped.
+fn render_file(hb: &mut Handlebars, job: &Job, ctx: &RenderContext) -> Result<Option<(String, Vec<u8>)>> {
+    let origin = &job.origin;
+    let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else { return Ok(None) };
+    let Some(stripped) = out_rel.strip_suffix(".hbs") else { return Ok(Some((out_rel, job.bytes.to_vec()))) };
+    let text = std::str::from_utf8(job.bytes).with_context(|| format!("template {origin} is not UTF-8"))?;
+    hb.register_template_string(origin, text).with_context(|| format!("bad template {origin}"))?;
+    let rendered = hb.render_with_context(origin, ctx).with_context(|| format!("cannot render template {origin}"));
+    hb.unregister_template(origin);
+    let rendered = rendered?;
+    if rendered.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((stripped.to_string(), rendered.into_bytes())))
+}
+
 /// Renders the `{{...}}` in a template's path; `None` when a segment renders empty.
-fn render_path(hb: &Handlebars, rel: &str, ctx: &Value, origin: &str) -> Result<Option<String>> {
+fn render_path(hb: &Handlebars, rel: &str, ctx: &RenderContext, origin: &str) -> Result<Option<String>> {
     if !rel.contains("{{") {
         return Ok(Some(rel.to_string()));
     }
     let mut out = Vec::new();
     for segment in rel.split('/') {
         let rendered = hb
-            .render_template(segment, ctx)
+            .render_template_with_context(segment, ctx)
             .with_context(|| format!("cannot render the file name of {origin}"))?;
         if rendered.is_empty() || rendered == ".hbs" {
             return Ok(None);
@@ -120,7 +162,7 @@ mod tests {
     #[test]
     fn path_segments_render_and_empty_drops() {
         let hb = registry();
-        let ctx = json!({"resource": {"plural": "products"}, "empty": ""});
+        let ctx = RenderContext::wraps(json!({"resource": {"plural": "products"}, "empty": ""})).unwrap();
         assert_eq!(render_path(&hb, "app/{{resource.plural}}.py.hbs", &ctx, "t").unwrap().as_deref(), Some("app/products.py.hbs"));
         assert_eq!(render_path(&hb, "app/{{empty}}", &ctx, "t").unwrap(), None);
     }
@@ -136,7 +178,7 @@ mod tests {
     #[test]
     fn separators_from_values_are_rejected() {
         let hb = registry();
-        let ctx = json!({"name": "../../evil"});
+        let ctx = RenderContext::wraps(json!({"name": "../../evil"})).unwrap();
         assert!(render_path(&hb, "{{name}}.txt", &ctx, "t").is_err());
     }
 

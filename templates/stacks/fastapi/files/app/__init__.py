@@ -1,0 +1,1 @@
+"""The service's application package (see app.main.create_app)."""

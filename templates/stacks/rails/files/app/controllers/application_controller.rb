@@ -1,0 +1,85 @@
+# Every error leaves the API in one JSON shape:
+#   {"error": {"code": "not_found", "message": "...", "details": {...}}}
+class ApplicationController < ActionController::API
+  # Raised to stop an action with an error response.
+  class HttpError < StandardError
+    attr_reader :status, :code, :details
+
+    def initialize(status, code, message, details = {})
+      super(message)
+      @status = status
+      @code = code
+      @details = details
+    end
+  end
+
+  # rescue_from handlers are searched from the last one up: general first.
+  rescue_from StandardError, with: :render_internal_error
+  rescue_from HttpError, with: :render_http_error
+  rescue_from ActiveRecord::RecordNotFound, with: :render_not_found
+  rescue_from ActiveRecord::RecordInvalid, with: :render_record_invalid
+  rescue_from ActionController::ParameterMissing, with: :render_bad_request
+  rescue_from ActionDispatch::Http::Parameters::ParseError, with: :render_parse_error
+
+  def route_not_found
+    render_error(404, "not_found", "No route matches #{request.method} #{request.path}")
+  end
+
+  private
+
+  def render_error(status, code, message, details = {})
+    render status: status, json: { error: { code: code, message: message, details: details } }
+  end
+
+  def render_validation_error(record)
+    render_error(422, "validation_failed", "Validation failed", record.errors.to_hash)
+  end
+
+  def render_http_error(error)
+    render_error(error.status, error.code, error.message, error.details)
+  end
+
+  def render_not_found(error)
+    model = error.model.presence || "Record"
+    render_error(404, "not_found", "#{model} not found")
+  end
+
+  def render_record_invalid(error)
+    render_validation_error(error.record)
+  end
+
+  def render_bad_request(error)
+    render_error(400, "bad_request", error.message)
+  end
+
+  def render_parse_error(_error)
+    render_error(400, "bad_request", "The request body is not valid JSON")
+  end
+
+  def render_internal_error(error)
+    raise error if Rails.env.development?
+
+    logger.error("#{error.class}: #{error.message}\n#{Array(error.backtrace).first(20).join("\n")}")
+    render_error(500, "internal_error", "Internal server error")
+  end
+
+  # Authentication: a JWT in "Authorization: Bearer <token>".
+
+  def authenticate_user!
+    current_user || raise(HttpError.new(401, "unauthorized", "Missing or invalid access token"))
+  end
+
+  def current_user
+    return @current_user if defined?(@current_user)
+
+    @current_user = user_from_token
+  end
+
+  def user_from_token
+    scheme, token = request.authorization.to_s.split(" ", 2)
+    return nil unless scheme&.casecmp?("Bearer") && token.present?
+
+    payload = JsonWebToken.decode(token)
+    payload && User.find_by(id: payload["sub"])
+  end
+end
