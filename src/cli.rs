@@ -30,6 +30,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prove a generated repo works: each service's setup, lint and tests (from
+    /// its stack.toml), then hadolint, zizmor, the workflow and compose schemas
+    /// and yamllint on the whole repo. Exits non-zero on any failure.
+    Verify {
+        /// The folder `folio new` created [default: the current folder].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only these services (repeatable); infrastructure checks always run.
+        #[arg(long, value_name = "SERVICE")]
+        only: Vec<String>,
+    },
     /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
     Show {
         /// A spec id from `folio list`, or a week id like `standard-week-3`.

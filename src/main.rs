@@ -12,6 +12,7 @@ mod output;
 mod render;
 mod resolve;
 mod templates;
+mod verify;
 mod wizard;
 mod write;
 
@@ -84,6 +85,19 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::New(args) => new(&catalog, &templates, args)?,
+        Command::Verify { dir, only } => {
+            let answers = verify::read_answers(&dir)?;
+            let steps = verify::plan(&catalog, &dir, &answers, &only)?;
+            let total = steps.len();
+            let results = verify::run(&steps, |i, step| {
+                eprintln!("[{}/{total}] {} {}: {}", i + 1, step.scope, step.kind, step.command);
+            });
+            let (table, ok) = verify::report(&steps, &results);
+            emit(&table);
+            if !ok {
+                bail!("verification of {} failed (see above)", dir.display());
+            }
+        }
     }
     Ok(())
 }

