@@ -85,7 +85,9 @@ impl Answers {
             (None, Some(plan), Some(week)) => catalog.week_spec(plan, week),
             (None, Some(plan), None) => bail!("--plan {plan} needs --week N too"),
             (None, None, Some(_)) => bail!("--week needs --plan too (standard or intensive)"),
-            (None, None, None) => bail!("no project chosen: pass a SPEC (see `folio list`) or --plan P --week N"),
+            (None, None, None) => {
+                bail!("no project chosen: pass a SPEC (see `folio list`) or --plan P --week N")
+            }
         }
     }
 }
@@ -101,18 +103,35 @@ pub struct Choice {
 #[derive(Debug, Clone)]
 pub enum Question {
     /// Pick one option; `default` indexes `options`.
-    Select { prompt: String, flag: String, options: Vec<Choice>, default: usize },
+    Select {
+        prompt: String,
+        flag: String,
+        options: Vec<Choice>,
+        default: usize,
+    },
     /// Pick any options; `defaults` says which start checked.
-    Multi { prompt: String, flag: String, options: Vec<Choice>, defaults: Vec<bool> },
+    Multi {
+        prompt: String,
+        flag: String,
+        options: Vec<Choice>,
+        defaults: Vec<bool>,
+    },
     /// Free text with a default and a validator.
-    Text { prompt: String, flag: String, default: String, validate: fn(&str) -> Result<()> },
+    Text {
+        prompt: String,
+        flag: String,
+        default: String,
+        validate: fn(&str) -> Result<()>,
+    },
 }
 
 impl Question {
     /// The flag that answers this question.
     pub fn flag(&self) -> &str {
         match self {
-            Question::Select { flag, .. } | Question::Multi { flag, .. } | Question::Text { flag, .. } => flag,
+            Question::Select { flag, .. }
+            | Question::Multi { flag, .. }
+            | Question::Text { flag, .. } => flag,
         }
     }
 }
@@ -133,13 +152,17 @@ pub struct Defaults;
 impl Asker for Defaults {
     fn select(&mut self, q: &Question) -> Result<String> {
         match q {
-            Question::Select { options, default, .. } => Ok(options[*default].id.clone()),
+            Question::Select {
+                options, default, ..
+            } => Ok(options[*default].id.clone()),
             _ => unreachable!("select on a non-select question"),
         }
     }
     fn multi(&mut self, q: &Question) -> Result<Vec<String>> {
         match q {
-            Question::Multi { options, defaults, .. } => Ok(options
+            Question::Multi {
+                options, defaults, ..
+            } => Ok(options
                 .iter()
                 .zip(defaults)
                 .filter(|(_, on)| **on)
@@ -195,11 +218,21 @@ impl Asker for Unattended {
 /// Fills every missing answer by asking `asker`, in wizard order: project
 /// (spec, or plan then week), stacks, database, features, name, description.
 /// Questions that do not apply (one option, or already answered) are skipped.
-pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) -> Result<(Answers, Spec)> {
+pub fn complete(
+    catalog: &Catalog,
+    mut answers: Answers,
+    asker: &mut dyn Asker,
+) -> Result<(Answers, Spec)> {
     if answers.spec.is_none() && answers.plan.is_none() {
         let kinds = vec![
-            Choice { id: "project".into(), label: "A portfolio project".into() },
-            Choice { id: "week".into(), label: "A week of a training plan".into() },
+            Choice {
+                id: "project".into(),
+                label: "A portfolio project".into(),
+            },
+            Choice {
+                id: "week".into(),
+                label: "A week of a training plan".into(),
+            },
         ];
         let q = Question::Select {
             prompt: "What do you want to start?".into(),
@@ -211,17 +244,33 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
             let options = catalog
                 .specs_in_order()
                 .into_iter()
-                .map(|s| Choice { id: s.id.clone(), label: format!("{} — {}", s.title, s.summary) })
+                .map(|s| Choice {
+                    id: s.id.clone(),
+                    label: format!("{} — {}", s.title, s.summary),
+                })
                 .collect();
-            let q = Question::Select { prompt: "Which project?".into(), flag: "SPEC".into(), options, default: 0 };
+            let q = Question::Select {
+                prompt: "Which project?".into(),
+                flag: "SPEC".into(),
+                options,
+                default: 0,
+            };
             answers.spec = Some(asker.select(&q)?);
         } else {
             let options = catalog
                 .plans
                 .values()
-                .map(|p| Choice { id: p.id.clone(), label: format!("{} — {}", p.title, p.summary) })
+                .map(|p| Choice {
+                    id: p.id.clone(),
+                    label: format!("{} — {}", p.title, p.summary),
+                })
                 .collect();
-            let q = Question::Select { prompt: "Which plan?".into(), flag: "--plan".into(), options, default: 0 };
+            let q = Question::Select {
+                prompt: "Which plan?".into(),
+                flag: "--plan".into(),
+                options,
+                default: 0,
+            };
             answers.plan = Some(asker.select(&q)?);
         }
     }
@@ -230,9 +279,17 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
         let options = plan
             .weeks
             .iter()
-            .map(|w| Choice { id: w.number.to_string(), label: format!("Week {}: {}", w.number, w.title) })
+            .map(|w| Choice {
+                id: w.number.to_string(),
+                label: format!("Week {}: {}", w.number, w.title),
+            })
             .collect();
-        let q = Question::Select { prompt: "Which week?".into(), flag: "--week".into(), options, default: 0 };
+        let q = Question::Select {
+            prompt: "Which week?".into(),
+            flag: "--week".into(),
+            options,
+            default: 0,
+        };
         answers.week = Some(asker.select(&q)?.parse().context("week number")?);
     }
     let spec = answers.resolve_spec(catalog)?;
@@ -252,7 +309,10 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
             many => bail!(
                 "{} has several services ({}); name the one you mean: --stack SERVICE={stack}",
                 spec.id,
-                many.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -261,26 +321,42 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
             continue;
         }
         if service.stacks.len() == 1 {
-            answers.stacks.insert(service.name.clone(), service.stacks[0].clone());
+            answers
+                .stacks
+                .insert(service.name.clone(), service.stacks[0].clone());
             continue;
         }
         let options = service
             .stacks
             .iter()
             .map(|id| {
-                let label = catalog.stack(id).map(|s| format!("{} — {}", s.title, s.summary)).unwrap_or_else(|_| id.clone());
-                Choice { id: id.clone(), label }
+                let label = catalog
+                    .stack(id)
+                    .map(|s| format!("{} — {}", s.title, s.summary))
+                    .unwrap_or_else(|_| id.clone());
+                Choice {
+                    id: id.clone(),
+                    label,
+                }
             })
             .collect();
         let (prompt, flag) = if spec.services.len() == 1 {
-            ("Which stack?".to_string(), format!("--stack ({})", service.stacks.join("|")))
+            (
+                "Which stack?".to_string(),
+                format!("--stack ({})", service.stacks.join("|")),
+            )
         } else {
             (
                 format!("Which stack for the {} service?", service.name),
                 format!("--stack {}=({})", service.name, service.stacks.join("|")),
             )
         };
-        let q = Question::Select { prompt, flag, options, default: 0 };
+        let q = Question::Select {
+            prompt,
+            flag,
+            options,
+            default: 0,
+        };
         let stack = asker.select(&q)?;
         answers.stacks.insert(service.name.clone(), stack);
     }
@@ -312,7 +388,13 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
         if offered.is_empty() {
             answers.features = Some(Vec::new());
         } else {
-            let options = offered.iter().map(|f| Choice { id: f.id.clone(), label: f.title.clone() }).collect();
+            let options = offered
+                .iter()
+                .map(|f| Choice {
+                    id: f.id.clone(),
+                    label: f.title.clone(),
+                })
+                .collect();
             let defaults = offered.iter().map(|f| f.default).collect();
             let ids: Vec<_> = offered.iter().map(|f| f.id.as_str()).collect();
             let q = Question::Multi {
@@ -347,9 +429,16 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
 }
 
 /// Features the spec offers that have templates for the chosen stacks.
-pub fn offered_features<'a>(catalog: &Catalog, spec: &'a Spec, answers: &Answers) -> Vec<&'a FeatureOption> {
+pub fn offered_features<'a>(
+    catalog: &Catalog,
+    spec: &'a Spec,
+    answers: &Answers,
+) -> Vec<&'a FeatureOption> {
     let stacks: Vec<&str> = answers.stacks.values().map(String::as_str).collect();
-    spec.features.iter().filter(|f| catalog.feature_available(&f.id, &stacks)).collect()
+    spec.features
+        .iter()
+        .filter(|f| catalog.feature_available(&f.id, &stacks))
+        .collect()
 }
 
 /// Databases the spec offers that every chosen stack supports, in spec order.
@@ -357,7 +446,12 @@ pub fn supported_databases(catalog: &Catalog, spec: &Spec, answers: &Answers) ->
     spec.databases
         .iter()
         .filter(|db| {
-            answers.stacks.values().all(|s| catalog.stacks.get(s).is_none_or(|stack| stack.databases.contains(db)))
+            answers.stacks.values().all(|s| {
+                catalog
+                    .stacks
+                    .get(s)
+                    .is_none_or(|stack| stack.databases.contains(db))
+            })
         })
         .cloned()
         .collect()

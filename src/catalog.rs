@@ -10,7 +10,14 @@ use serde::{Deserialize, Serialize};
 use crate::templates::Templates;
 
 /// Feature ids every template can test with `features.<id>`.
-pub const BASE_FEATURES: &[&str] = &["redis", "jobs", "websockets", "metrics", "uploads", "aws_deploy"];
+pub const BASE_FEATURES: &[&str] = &[
+    "redis",
+    "jobs",
+    "websockets",
+    "metrics",
+    "uploads",
+    "aws_deploy",
+];
 
 /// Databases folio knows how to wire up.
 pub const DATABASES: &[&str] = &["postgresql", "mysql", "sqlite", "mongodb"];
@@ -208,7 +215,10 @@ impl Catalog {
                 let origin = templates.origin(&format!("stacks/{path}"));
                 let stack: Stack = parse(&origin, bytes)?;
                 if stack.id != dir {
-                    bail!("{origin}: id = {:?} must match its folder name {dir:?}", stack.id);
+                    bail!(
+                        "{origin}: id = {:?} must match its folder name {dir:?}",
+                        stack.id
+                    );
                 }
                 stacks.insert(stack.id.clone(), stack);
             }
@@ -224,7 +234,13 @@ impl Catalog {
                 Some((parts.next()?.to_string(), parts.next()?.to_string()))
             })
             .collect();
-        let catalog = Catalog { specs, plans, stacks, actions, overlays };
+        let catalog = Catalog {
+            specs,
+            plans,
+            stacks,
+            actions,
+            overlays,
+        };
         catalog.check(templates)?;
         Ok(catalog)
     }
@@ -232,8 +248,14 @@ impl Catalog {
     /// Every feature id templates may test: the base list plus any a spec or week names.
     pub fn feature_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = BASE_FEATURES.iter().map(|s| s.to_string()).collect();
-        let named = self.specs.values().flat_map(|s| s.features.iter().map(|f| f.id.clone()));
-        let weekly = self.plans.values().flat_map(|p| p.weeks.iter().flat_map(|w| w.features.clone()));
+        let named = self
+            .specs
+            .values()
+            .flat_map(|s| s.features.iter().map(|f| f.id.clone()));
+        let weekly = self
+            .plans
+            .values()
+            .flat_map(|p| p.weeks.iter().flat_map(|w| w.features.clone()));
         for id in named.chain(weekly) {
             if !ids.contains(&id) {
                 ids.push(id);
@@ -246,7 +268,10 @@ impl Catalog {
     /// chosen stacks is not offered: folio never switches on a feature that
     /// would change nothing).
     pub fn feature_available(&self, feature: &str, stacks: &[&str]) -> bool {
-        stacks.iter().any(|s| self.overlays.contains(&(feature.to_string(), s.to_string())))
+        stacks.iter().any(|s| {
+            self.overlays
+                .contains(&(feature.to_string(), s.to_string()))
+        })
     }
 
     /// Looks up a spec by id, or a week by `<plan>-week-<n>`.
@@ -278,12 +303,16 @@ impl Catalog {
     /// The one-service spec for a plan's week.
     pub fn week_spec(&self, plan_id: &str, number: u32) -> Result<Spec> {
         let plan = self.plan(plan_id)?;
-        let week = plan.weeks.iter().find(|w| w.number == number).with_context(|| {
-            format!(
-                "plan {plan_id:?} has no week {number}; pass --week 1 to {}",
-                plan.weeks.len()
-            )
-        })?;
+        let week = plan
+            .weeks
+            .iter()
+            .find(|w| w.number == number)
+            .with_context(|| {
+                format!(
+                    "plan {plan_id:?} has no week {number}; pass --week 1 to {}",
+                    plan.weeks.len()
+                )
+            })?;
         Ok(week_to_spec(plan, week))
     }
 
@@ -301,12 +330,24 @@ impl Catalog {
     /// first) that names them, then by id.
     pub fn specs_in_order(&self) -> Vec<&Spec> {
         let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
-        let plans = self.plans.get("standard").into_iter().chain(self.plans.values().filter(|p| p.id != "standard"));
-        for (i, id) in plans.flat_map(|p| p.weeks.iter().flat_map(|w| w.portfolio.iter())).enumerate() {
+        let plans = self
+            .plans
+            .get("standard")
+            .into_iter()
+            .chain(self.plans.values().filter(|p| p.id != "standard"));
+        for (i, id) in plans
+            .flat_map(|p| p.weeks.iter().flat_map(|w| w.portfolio.iter()))
+            .enumerate()
+        {
             rank.entry(id.as_str()).or_insert(i);
         }
         let mut specs: Vec<&Spec> = self.specs.values().collect();
-        specs.sort_by_key(|s| (rank.get(s.id.as_str()).copied().unwrap_or(usize::MAX), s.id.clone()));
+        specs.sort_by_key(|s| {
+            (
+                rank.get(s.id.as_str()).copied().unwrap_or(usize::MAX),
+                s.id.clone(),
+            )
+        });
         specs
     }
 
@@ -318,7 +359,11 @@ impl Catalog {
         }
         for spec in &all {
             let origin = match &spec.plan {
-                Some(p) => format!("{} (week {})", templates.origin(&format!("plans/{}.toml", p.id)), p.week),
+                Some(p) => format!(
+                    "{} (week {})",
+                    templates.origin(&format!("plans/{}.toml", p.id)),
+                    p.week
+                ),
                 None => templates.origin(&format!("specs/{}.toml", spec.id)),
             };
             check_name(&spec.default_name)
@@ -328,11 +373,17 @@ impl Catalog {
             }
             for db in &spec.databases {
                 if !DATABASES.contains(&db.as_str()) {
-                    bail!("{origin}: unknown database {db:?}; use one of {}", DATABASES.join(", "));
+                    bail!(
+                        "{origin}: unknown database {db:?}; use one of {}",
+                        DATABASES.join(", ")
+                    );
                 }
             }
             if spec.databases.is_empty() {
-                bail!("{origin}: databases must name at least one of {}", DATABASES.join(", "));
+                bail!(
+                    "{origin}: databases must name at least one of {}",
+                    DATABASES.join(", ")
+                );
             }
             let mut names = Vec::new();
             for service in &spec.services {
@@ -346,7 +397,8 @@ impl Catalog {
                     bail!("{origin}: service {:?} offers no stacks", service.name);
                 }
                 for stack in &service.stacks {
-                    self.stack(stack).with_context(|| format!("{origin}: service {:?}", service.name))?;
+                    self.stack(stack)
+                        .with_context(|| format!("{origin}: service {:?}", service.name))?;
                 }
                 for field in &service.resource.fields {
                     if !FIELD_TYPES.contains(&field.kind.as_str()) {
@@ -372,34 +424,54 @@ pub fn week_id(plan: &str, number: u32) -> String {
 fn week_to_spec(plan: &Plan, week: &Week) -> Spec {
     let mut sections = Vec::new();
     if !week.topics.is_empty() {
-        sections.push(Section { title: "Topics".into(), items: week.topics.clone() });
+        sections.push(Section {
+            title: "Topics".into(),
+            items: week.topics.clone(),
+        });
     }
     for day in &week.days {
         let mut items = day.topics.clone();
         if !day.project.is_empty() {
             items.push(format!("Project: {}", day.project));
         }
-        sections.push(Section { title: format!("Days {}: {}", day.days, day.title), items });
+        sections.push(Section {
+            title: format!("Days {}: {}", day.days, day.title),
+            items,
+        });
     }
     if !week.resources.is_empty() {
-        sections.push(Section { title: "Resources".into(), items: week.resources.clone() });
+        sections.push(Section {
+            title: "Resources".into(),
+            items: week.resources.clone(),
+        });
     }
     let summary = if week.goal.is_empty() {
         format!("{}, week {}: {}", plan.title, week.number, week.title)
     } else {
-        format!("{}, week {}: {}. {}", plan.title, week.number, week.title, week.goal)
+        format!(
+            "{}, week {}: {}. {}",
+            plan.title, week.number, week.title, week.goal
+        )
     };
     Spec {
         id: week_id(&plan.id, week.number),
         title: format!("Week {}: {}", week.number, week.title),
         summary,
-        default_name: truncate_slug(&format!("week-{}-{}", week.number, week.title.to_kebab_case())),
+        default_name: truncate_slug(&format!(
+            "week-{}-{}",
+            week.number,
+            week.title.to_kebab_case()
+        )),
         databases: week.databases.clone(),
         requirements: week.projects.clone(),
         features: week
             .features
             .iter()
-            .map(|id| FeatureOption { id: id.clone(), title: id.replace('_', " "), default: true })
+            .map(|id| FeatureOption {
+                id: id.clone(),
+                title: id.replace('_', " "),
+                default: true,
+            })
             .collect(),
         sections,
         services: vec![ServiceSpec {
@@ -408,7 +480,11 @@ fn week_to_spec(plan: &Plan, week: &Week) -> Spec {
             resource: week.resource.clone(),
         }],
         kind: "week".into(),
-        plan: Some(PlanRef { id: plan.id.clone(), title: plan.title.clone(), week: week.number }),
+        plan: Some(PlanRef {
+            id: plan.id.clone(),
+            title: plan.title.clone(),
+            week: week.number,
+        }),
     }
 }
 
@@ -434,12 +510,19 @@ pub fn check_name(name: &str) -> Result<()> {
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && !name.ends_with('-')
         && !name.contains("--")
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {
         return Ok(());
     }
-    let suggestion = truncate_slug(&name.to_kebab_case().replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""));
-    let hint = if suggestion.is_empty() || !suggestion.starts_with(|c: char| c.is_ascii_lowercase()) {
+    let suggestion = truncate_slug(
+        &name
+            .to_kebab_case()
+            .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""),
+    );
+    let hint = if suggestion.is_empty() || !suggestion.starts_with(|c: char| c.is_ascii_lowercase())
+    {
         String::new()
     } else {
         format!(" (try {suggestion:?})")
@@ -454,14 +537,19 @@ fn parse_all<T: for<'de> Deserialize<'de>>(
 ) -> Result<BTreeMap<String, T>> {
     let mut out = BTreeMap::new();
     for (path, bytes) in templates.under(folder) {
-        let Some(stem) = path.strip_suffix(".toml") else { continue };
+        let Some(stem) = path.strip_suffix(".toml") else {
+            continue;
+        };
         if stem.contains('/') {
             continue;
         }
         let origin = templates.origin(&format!("{folder}{path}"));
         let item: T = parse(&origin, bytes)?;
         if id(&item) != stem {
-            bail!("{origin}: id = {:?} must match the file name {stem:?}", id(&item));
+            bail!(
+                "{origin}: id = {:?} must match the file name {stem:?}",
+                id(&item)
+            );
         }
         out.insert(stem.to_string(), item);
     }

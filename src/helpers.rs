@@ -1,9 +1,12 @@
 //! Handlebars helpers: escaping for each file format, and case conversion.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
 };
-use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
+use heck::{
+    ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase,
+};
 use serde_json::Value;
 
 /// Registers every folio helper on `hb`.
@@ -15,16 +18,36 @@ pub fn register(hb: &mut Handlebars) {
     hb.register_helper("js_str", Box::new(string_helper("js_str", js_str)));
     hb.register_helper("ruby_str", Box::new(string_helper("ruby_str", ruby_str)));
     hb.register_helper("md_line", Box::new(string_helper("md_line", md_line)));
-    hb.register_helper("snake", Box::new(string_helper("snake", |s| s.to_snake_case())));
-    hb.register_helper("kebab", Box::new(string_helper("kebab", |s| s.to_kebab_case())));
-    hb.register_helper("pascal", Box::new(string_helper("pascal", |s| s.to_upper_camel_case())));
-    hb.register_helper("camel", Box::new(string_helper("camel", |s| s.to_lower_camel_case())));
-    hb.register_helper("shouty", Box::new(string_helper("shouty", |s| s.to_shouty_snake_case())));
-    hb.register_helper("titlecase", Box::new(string_helper("titlecase", |s| s.to_title_case())));
+    hb.register_helper(
+        "snake",
+        Box::new(string_helper("snake", |s| s.to_snake_case())),
+    );
+    hb.register_helper(
+        "kebab",
+        Box::new(string_helper("kebab", |s| s.to_kebab_case())),
+    );
+    hb.register_helper(
+        "pascal",
+        Box::new(string_helper("pascal", |s| s.to_upper_camel_case())),
+    );
+    hb.register_helper(
+        "camel",
+        Box::new(string_helper("camel", |s| s.to_lower_camel_case())),
+    );
+    hb.register_helper(
+        "shouty",
+        Box::new(string_helper("shouty", |s| s.to_shouty_snake_case())),
+    );
+    hb.register_helper(
+        "titlecase",
+        Box::new(string_helper("titlecase", |s| s.to_title_case())),
+    );
 }
 
 type HelperFn = Box<
-    dyn Fn(&Helper, &Handlebars, &Context, &mut RenderContext, &mut dyn Output) -> HelperResult + Send + Sync,
+    dyn Fn(&Helper, &Handlebars, &Context, &mut RenderContext, &mut dyn Output) -> HelperResult
+        + Send
+        + Sync,
 >;
 
 fn value_helper(name: &'static str, f: fn(&Value) -> String) -> HelperFn {
@@ -75,7 +98,12 @@ pub fn yaml_str(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) || c == '\u{2028}' || c == '\u{2029}' || c == '\u{feff}' => {
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+                || c == '\u{feff}' =>
+            {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
             c => out.push(c),
@@ -128,14 +156,19 @@ fn escape_c_like(s: &str, hash: bool) -> String {
 
 /// Text for one Markdown line: line breaks become spaces.
 pub fn md_line(s: &str) -> String {
-    s.split(['\n', '\r']).filter(|l| !l.trim().is_empty()).map(str::trim).collect::<Vec<_>>().join(" ")
+    s.split(['\n', '\r'])
+        .filter(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HOSTILE: &str = "Quote \" back \\ new\nline {{x}} $(rm -rf /) </script> #{boom} ünï 日本 \u{7f}\u{85}\t'";
+    const HOSTILE: &str =
+        "Quote \" back \\ new\nline {{x}} $(rm -rf /) </script> #{boom} ünï 日本 \u{7f}\u{85}\t'";
 
     #[test]
     fn toml_str_round_trips() {
@@ -154,7 +187,8 @@ mod tests {
     #[test]
     fn yaml_str_round_trips() {
         let doc = format!("v: {}\n", yaml_str(HOSTILE));
-        let parsed: std::collections::BTreeMap<String, String> = serde_yaml_ng::from_str(&doc).unwrap();
+        let parsed: std::collections::BTreeMap<String, String> =
+            serde_yaml_ng::from_str(&doc).unwrap();
         assert_eq!(parsed["v"], HOSTILE);
     }
 

@@ -71,7 +71,10 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::List { json } => {
             if json {
-                emit(&format!("{}\n", serde_json::to_string_pretty(&output::list_json(&catalog))?));
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::list_json(&catalog))?
+                ));
             } else {
                 emit(&output::list_text(&catalog));
             }
@@ -79,7 +82,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show { spec, json } => {
             let spec = catalog.spec(&spec)?;
             if json {
-                emit(&format!("{}\n", serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?));
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?
+                ));
             } else {
                 emit(&output::show_text(&catalog, &spec));
             }
@@ -90,7 +96,13 @@ fn run(cli: Cli) -> Result<()> {
             let steps = verify::plan(&catalog, &dir, &answers, &only)?;
             let total = steps.len();
             let results = verify::run(&steps, |i, step| {
-                eprintln!("[{}/{total}] {} {}: {}", i + 1, step.scope, step.kind, step.command);
+                eprintln!(
+                    "[{}/{total}] {} {}: {}",
+                    i + 1,
+                    step.scope,
+                    step.kind,
+                    step.command
+                );
             });
             let (table, ok) = verify::report(&steps, &results);
             emit(&table);
@@ -123,12 +135,17 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
     let mut stacks = std::collections::BTreeMap::new();
     for s in &args.stack {
         match s.split_once('=') {
-            Some((service, stack)) => stacks.insert(service.trim().to_string(), stack.trim().to_string()),
+            Some((service, stack)) => {
+                stacks.insert(service.trim().to_string(), stack.trim().to_string())
+            }
             None => stacks.insert(String::new(), s.trim().to_string()),
         };
     }
     let features = args.with.as_ref().map(|list| {
-        list.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty() && f != "none").collect()
+        list.iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty() && f != "none")
+            .collect()
     });
     let flags = Answers {
         folio_version: None,
@@ -165,7 +182,8 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     ctrlc::set_handler(|| write::CANCELLED.store(true, Ordering::SeqCst))
         .context("cannot install the Ctrl-C handler")?;
     let given = flag_answers(&args)?;
-    let interactive = !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let interactive =
+        !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut wizard = wizard::Wizard::new();
     let mut unattended = Unattended::default();
     let asker: &mut dyn Asker = if args.yes {
@@ -221,7 +239,12 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
         String::new()
     } else {
         write::check_cancelled()?;
-        let message = format!("Start {} from folio {} ({})", name, env!("CARGO_PKG_VERSION"), blueprint.spec.id);
+        let message = format!(
+            "Start {} from folio {} ({})",
+            name,
+            env!("CARGO_PKG_VERSION"),
+            blueprint.spec.id
+        );
         let id = git::init_and_commit(staged.path(), &message)?;
         if id.fallback {
             eprintln!(
@@ -233,7 +256,10 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     };
     staged.finish()?;
     let shown = target.display().to_string();
-    emit(&format!("Created {shown}: {} files{commit_note}.\n", plan.len()));
+    emit(&format!(
+        "Created {shown}: {} files{commit_note}.\n",
+        plan.len()
+    ));
     emit(&output::next_steps(&blueprint, &shown));
     Ok(())
 }

@@ -40,9 +40,19 @@ pub fn list_text(catalog: &Catalog) -> String {
         let _ = writeln!(out, "  {:width$}  {}", s.id, s.summary);
     }
     for p in catalog.plans.values() {
-        let _ = writeln!(out, "\n{} — {} (folio new --plan {} --week N):", p.title, p.summary, p.id);
+        let _ = writeln!(
+            out,
+            "\n{} — {} (folio new --plan {} --week N):",
+            p.title, p.summary, p.id
+        );
         for w in &p.weeks {
-            let _ = writeln!(out, "  {:<20}  week {:>2}: {}", week_id(&p.id, w.number), w.number, w.title);
+            let _ = writeln!(
+                out,
+                "  {:<20}  week {:>2}: {}",
+                week_id(&p.id, w.number),
+                w.number,
+                w.title
+            );
         }
     }
     out.push_str("\nSee one in detail with `folio show SPEC`; start one with `folio new SPEC`.\n");
@@ -51,7 +61,10 @@ pub fn list_text(catalog: &Catalog) -> String {
 
 /// Every README checklist of a spec: its requirements, then its sections.
 pub fn checklist(spec: &Spec) -> Vec<Section> {
-    let mut all = vec![Section { title: "Requirements".into(), items: spec.requirements.clone() }];
+    let mut all = vec![Section {
+        title: "Requirements".into(),
+        items: spec.requirements.clone(),
+    }];
     all.extend(spec.sections.iter().cloned());
     all.retain(|s| !s.items.is_empty());
     all
@@ -104,21 +117,58 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
             .iter()
             .enumerate()
             .map(|(i, id)| {
-                let title = catalog.stacks.get(id).map(|st| st.title.as_str()).unwrap_or(id);
-                if i == 0 { format!("{id} ({title}, default)") } else { format!("{id} ({title})") }
+                let title = catalog
+                    .stacks
+                    .get(id)
+                    .map(|st| st.title.as_str())
+                    .unwrap_or(id);
+                if i == 0 {
+                    format!("{id} ({title}, default)")
+                } else {
+                    format!("{id} ({title})")
+                }
             })
             .collect();
-        let fields: Vec<String> = s.resource.fields.iter().map(|f| format!("{}: {}", f.name, f.kind)).collect();
+        let fields: Vec<String> = s
+            .resource
+            .fields
+            .iter()
+            .map(|f| format!("{}: {}", f.name, f.kind))
+            .collect();
         let _ = writeln!(out, "  {}/  stack: {}", s.name, stacks.join(", "));
-        let _ = writeln!(out, "  {:width$}  resource: /{} ({})", "", s.resource.plural, fields.join(", "), width = s.name.len() + 1);
+        let _ = writeln!(
+            out,
+            "  {:width$}  resource: /{} ({})",
+            "",
+            s.resource.plural,
+            fields.join(", "),
+            width = s.name.len() + 1
+        );
     }
-    let _ = writeln!(out, "Databases: {} (default {})", spec.databases.join(", "), spec.databases[0]);
+    let _ = writeln!(
+        out,
+        "Databases: {} (default {})",
+        spec.databases.join(", "),
+        spec.databases[0]
+    );
     if spec.features.is_empty() {
         out.push_str("Optional features: none\n");
     } else {
         out.push_str("Optional features (--with):\n");
+        let stacks: Vec<&str> = spec
+            .services
+            .iter()
+            .flat_map(|s| s.stacks.iter().map(String::as_str))
+            .collect();
         for f in &spec.features {
-            let _ = writeln!(out, "  {:12} {}{}", f.id, f.title, if f.default { " (on by default)" } else { "" });
+            let note = if !catalog.feature_available(&f.id, &stacks) {
+                " (not offered yet: no stack has its templates)"
+            } else if f.default {
+                " (on by default)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {:12} {}{note}", f.id, f.title);
         }
     }
     out.push_str("Always included: JWT auth, CRUD with pagination, health checks, tests, linters, Dockerfile, compose.yaml, GitHub Actions CI.\n");
@@ -137,14 +187,30 @@ pub fn summary(bp: &Blueprint, target: &std::path::Path) -> String {
     let a = &bp.answers;
     let mut out = String::new();
     let _ = writeln!(out, "\n  Project     {} ({})", bp.spec.title, bp.spec.id);
-    let _ = writeln!(out, "  Name        {}", a.name.as_deref().unwrap_or_default());
+    let _ = writeln!(
+        out,
+        "  Name        {}",
+        a.name.as_deref().unwrap_or_default()
+    );
     let _ = writeln!(out, "  Folder      {}", target.display());
     for s in &bp.services {
         let _ = writeln!(out, "  Service     {}/ — {}", s.dir, s.stack.title);
     }
-    let _ = writeln!(out, "  Database    {}", a.database.as_deref().unwrap_or_default());
+    let _ = writeln!(
+        out,
+        "  Database    {}",
+        a.database.as_deref().unwrap_or_default()
+    );
     let features = a.features.clone().unwrap_or_default();
-    let _ = writeln!(out, "  Features    {}", if features.is_empty() { "none".into() } else { features.join(", ") });
+    let _ = writeln!(
+        out,
+        "  Features    {}",
+        if features.is_empty() {
+            "none".into()
+        } else {
+            features.join(", ")
+        }
+    );
     out
 }
 
@@ -167,7 +233,11 @@ pub fn tree(plan: &FilePlan, root: &str) -> String {
         let n = node.children.len();
         for (i, (name, child)) in node.children.iter().enumerate() {
             let last = i + 1 == n;
-            let (branch, next) = if last { ("└── ", "    ") } else { ("├── ", "│   ") };
+            let (branch, next) = if last {
+                ("└── ", "    ")
+            } else {
+                ("├── ", "│   ")
+            };
             match child.size {
                 Some(size) => {
                     let _ = writeln!(out, "{prefix}{branch}{name}  {}", human_size(size));
@@ -204,7 +274,12 @@ pub fn next_steps(bp: &Blueprint, target: &str) -> String {
         let c = &s.stack.commands;
         let _ = writeln!(out, "\n  # {} ({}), in {}/", s.name, s.stack.title, s.dir);
         let _ = writeln!(out, "  cd {}", s.dir);
-        for (label, lines) in [("set up", &c.setup), ("test", &c.test), ("lint", &c.lint), ("run", &c.run)] {
+        for (label, lines) in [
+            ("set up", &c.setup),
+            ("test", &c.test),
+            ("lint", &c.lint),
+            ("run", &c.run),
+        ] {
             if !lines.is_empty() {
                 let _ = writeln!(out, "  {:<7} {}", format!("{label}:"), lines.join(" && "));
             }

@@ -41,7 +41,11 @@ struct Job<'a> {
 /// Templates are compiled and rendered on all cores (compiling dominates the
 /// run time); results are merged in layer order, so output is deterministic.
 pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> {
-    let contexts: Vec<RenderContext> = blueprint.layers.iter().map(|l| RenderContext::wraps(&l.context)).collect::<Result<_, _>>()?;
+    let contexts: Vec<RenderContext> = blueprint
+        .layers
+        .iter()
+        .map(|l| RenderContext::wraps(&l.context))
+        .collect::<Result<_, _>>()?;
     let jobs: Vec<Job> = blueprint
         .layers
         .iter()
@@ -55,8 +59,11 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             })
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let mut rendered: Vec<Option<Result<Option<(String, Vec<u8>)>>>> = (0..jobs.len()).map(|_| None).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut rendered: Vec<Option<Result<Option<(String, Vec<u8>)>>>> =
+        (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
@@ -80,7 +87,9 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     for (job, result) in jobs.iter().zip(rendered) {
-        let Some((out_rel, contents)) = result.expect("every job was rendered")? else { continue };
+        let Some((out_rel, contents)) = result.expect("every job was rendered")? else {
+            continue;
+        };
         let layer = &blueprint.layers[job.layer];
         let path = format!("{}{out_rel}", layer.dest);
         check_path(&path, &job.origin)?;
@@ -91,7 +100,14 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         }
         owner.insert(path.clone(), job.origin.clone());
         let executable = contents.starts_with(b"#!");
-        files.insert(path.clone(), PlannedFile { path, contents, executable });
+        files.insert(
+            path.clone(),
+            PlannedFile {
+                path,
+                contents,
+                executable,
+            },
+        );
     }
     let answers = PlannedFile {
         path: ".folio/answers.toml".into(),
@@ -106,13 +122,25 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
 
 /// Renders one template file: its output path (relative to the layer's
 /// destination) and contents, or `None` when it is dropped.
-fn render_file(hb: &mut Handlebars, job: &Job, ctx: &RenderContext) -> Result<Option<(String, Vec<u8>)>> {
+fn render_file(
+    hb: &mut Handlebars,
+    job: &Job,
+    ctx: &RenderContext,
+) -> Result<Option<(String, Vec<u8>)>> {
     let origin = &job.origin;
-    let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else { return Ok(None) };
-    let Some(stripped) = out_rel.strip_suffix(".hbs") else { return Ok(Some((out_rel, job.bytes.to_vec()))) };
-    let text = std::str::from_utf8(job.bytes).with_context(|| format!("template {origin} is not UTF-8"))?;
-    hb.register_template_string(origin, text).with_context(|| format!("bad template {origin}"))?;
-    let rendered = hb.render_with_context(origin, ctx).with_context(|| format!("cannot render template {origin}"));
+    let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else {
+        return Ok(None);
+    };
+    let Some(stripped) = out_rel.strip_suffix(".hbs") else {
+        return Ok(Some((out_rel, job.bytes.to_vec())));
+    };
+    let text = std::str::from_utf8(job.bytes)
+        .with_context(|| format!("template {origin} is not UTF-8"))?;
+    hb.register_template_string(origin, text)
+        .with_context(|| format!("bad template {origin}"))?;
+    let rendered = hb
+        .render_with_context(origin, ctx)
+        .with_context(|| format!("cannot render template {origin}"));
     hb.unregister_template(origin);
     let rendered = rendered?;
     if rendered.trim().is_empty() {
@@ -122,7 +150,12 @@ fn render_file(hb: &mut Handlebars, job: &Job, ctx: &RenderContext) -> Result<Op
 }
 
 /// Renders the `{{...}}` in a template's path; `None` when a segment renders empty.
-fn render_path(hb: &Handlebars, rel: &str, ctx: &RenderContext, origin: &str) -> Result<Option<String>> {
+fn render_path(
+    hb: &Handlebars,
+    rel: &str,
+    ctx: &RenderContext,
+    origin: &str,
+) -> Result<Option<String>> {
     if !rel.contains("{{") {
         return Ok(Some(rel.to_string()));
     }
@@ -135,7 +168,9 @@ fn render_path(hb: &Handlebars, rel: &str, ctx: &RenderContext, origin: &str) ->
             return Ok(None);
         }
         if rendered.contains('/') || rendered.contains('\\') {
-            bail!("the file name of {origin} renders to {rendered:?}, which holds a path separator");
+            bail!(
+                "the file name of {origin} renders to {rendered:?}, which holds a path separator"
+            );
         }
         out.push(rendered);
     }
@@ -147,9 +182,13 @@ fn check_path(path: &str, origin: &str) -> Result<()> {
     let bad = path.is_empty()
         || path.starts_with('/')
         || path.contains('\0')
-        || path.split('/').any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains(':'));
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == ".." || seg.contains(':'));
     if bad {
-        bail!("{origin} would write {path:?}, which is not a plain relative path inside the project");
+        bail!(
+            "{origin} would write {path:?}, which is not a plain relative path inside the project"
+        );
     }
     Ok(())
 }
@@ -162,8 +201,14 @@ mod tests {
     #[test]
     fn path_segments_render_and_empty_drops() {
         let hb = registry();
-        let ctx = RenderContext::wraps(json!({"resource": {"plural": "products"}, "empty": ""})).unwrap();
-        assert_eq!(render_path(&hb, "app/{{resource.plural}}.py.hbs", &ctx, "t").unwrap().as_deref(), Some("app/products.py.hbs"));
+        let ctx =
+            RenderContext::wraps(json!({"resource": {"plural": "products"}, "empty": ""})).unwrap();
+        assert_eq!(
+            render_path(&hb, "app/{{resource.plural}}.py.hbs", &ctx, "t")
+                .unwrap()
+                .as_deref(),
+            Some("app/products.py.hbs")
+        );
         assert_eq!(render_path(&hb, "app/{{empty}}", &ctx, "t").unwrap(), None);
     }
 
@@ -185,7 +230,10 @@ mod tests {
     #[test]
     fn strict_mode_names_the_missing_variable() {
         let hb = registry();
-        let err = hb.render_template("{{nope}}", &json!({})).unwrap_err().to_string();
+        let err = hb
+            .render_template("{{nope}}", &json!({}))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nope"), "{err}");
     }
 }

@@ -22,13 +22,17 @@ pub struct Secrets {
 impl Secrets {
     /// Fresh random secrets from the operating system.
     pub fn random() -> Result<Self> {
-        Ok(Secrets { secret_key: random_hex(32)?, db_password: random_hex(16)? })
+        Ok(Secrets {
+            secret_key: random_hex(32)?,
+            db_password: random_hex(16)?,
+        })
     }
 }
 
 fn random_hex(bytes: usize) -> Result<String> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("cannot get random bytes for secrets: {e}"))?;
+    getrandom::fill(&mut buf)
+        .map_err(|e| anyhow::anyhow!("cannot get random bytes for secrets: {e}"))?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -66,7 +70,10 @@ pub struct Blueprint {
 /// Checks complete answers against the catalog and builds the blueprint.
 pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Result<Blueprint> {
     let spec = answers.resolve_spec(catalog)?;
-    let name = answers.name.clone().unwrap_or_else(|| spec.default_name.clone());
+    let name = answers
+        .name
+        .clone()
+        .unwrap_or_else(|| spec.default_name.clone());
     if let Err(e) = check_name(&name) {
         bail!("project name {name:?} {e}");
     }
@@ -75,7 +82,11 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
             bail!(
                 "{} has no service named {service:?}; its services are: {}",
                 spec.id,
-                spec.services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                spec.services
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
     }
@@ -89,7 +100,11 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
                 s.name,
                 spec.id,
                 s.stacks.join(", "),
-                if spec.services.len() == 1 { s.stacks[0].clone() } else { format!("{}={}", s.name, s.stacks[0]) }
+                if spec.services.len() == 1 {
+                    s.stacks[0].clone()
+                } else {
+                    format!("{}={}", s.name, s.stacks[0])
+                }
             );
         }
         let stack = catalog.stack(stack_id)?.clone();
@@ -98,7 +113,12 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
             port += 1;
         }
         used_ports.push(port);
-        services.push(Service { name: s.name.clone(), dir: s.name.clone(), port, stack });
+        services.push(Service {
+            name: s.name.clone(),
+            dir: s.name.clone(),
+            port,
+            stack,
+        });
     }
 
     let mut chosen = answers.clone();
@@ -106,7 +126,10 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         chosen.stacks.insert(s.name.clone(), s.stack.id.clone());
     }
     let offered = supported_databases(catalog, &spec, &chosen);
-    let database = chosen.database.clone().unwrap_or_else(|| offered.first().cloned().unwrap_or_default());
+    let database = chosen
+        .database
+        .clone()
+        .unwrap_or_else(|| offered.first().cloned().unwrap_or_default());
     if !offered.contains(&database) {
         bail!(
             "database {database:?} is not offered here: with these stacks {} offers {}; pass --db {}",
@@ -116,10 +139,13 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         );
     }
     let offered_features = crate::answers::offered_features(catalog, &spec, &chosen);
-    let features = chosen
-        .features
-        .clone()
-        .unwrap_or_else(|| offered_features.iter().filter(|f| f.default).map(|f| f.id.clone()).collect());
+    let features = chosen.features.clone().unwrap_or_else(|| {
+        offered_features
+            .iter()
+            .filter(|f| f.default)
+            .map(|f| f.id.clone())
+            .collect()
+    });
     for f in &features {
         if !offered_features.iter().any(|o| &o.id == f) {
             let ids: Vec<_> = offered_features.iter().map(|o| o.id.as_str()).collect();
@@ -137,14 +163,24 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
     }
     chosen.spec = Some(spec.id.clone());
     chosen.name = Some(name.clone());
-    chosen.description = Some(chosen.description.clone().unwrap_or_else(|| spec.summary.clone()));
+    chosen.description = Some(
+        chosen
+            .description
+            .clone()
+            .unwrap_or_else(|| spec.summary.clone()),
+    );
     chosen.database = Some(database.clone());
     chosen.features = Some(features.clone());
 
-    let feature_map: BTreeMap<String, bool> =
-        catalog.feature_ids().into_iter().map(|id| (id.clone(), features.contains(&id))).collect();
-    let db_flags: BTreeMap<&str, bool> =
-        crate::catalog::DATABASES.iter().map(|d| (*d, *d == database)).collect();
+    let feature_map: BTreeMap<String, bool> = catalog
+        .feature_ids()
+        .into_iter()
+        .map(|id| (id.clone(), features.contains(&id)))
+        .collect();
+    let db_flags: BTreeMap<&str, bool> = crate::catalog::DATABASES
+        .iter()
+        .map(|d| (*d, *d == database))
+        .collect();
     let service_values: Vec<Value> = services
         .iter()
         .zip(&spec.services)
@@ -175,21 +211,51 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         "services": service_values,
     });
 
-    let mut layers = vec![Layer { source: "common/files/".into(), dest: String::new(), context: base.clone(), overlay: false }];
+    let mut layers = vec![Layer {
+        source: "common/files/".into(),
+        dest: String::new(),
+        context: base.clone(),
+        overlay: false,
+    }];
     for (s, value) in services.iter().zip(&service_values) {
         let mut ctx = base.clone();
         ctx["service"] = value.clone();
         ctx["resource"] = value["resource"].clone();
         let dir = format!("{}/", s.dir);
         let stack = &s.stack.id;
-        layers.push(Layer { source: format!("stacks/{stack}/files/"), dest: dir.clone(), context: ctx.clone(), overlay: false });
-        layers.push(Layer { source: format!("stacks/{stack}/root/"), dest: String::new(), context: ctx.clone(), overlay: false });
+        layers.push(Layer {
+            source: format!("stacks/{stack}/files/"),
+            dest: dir.clone(),
+            context: ctx.clone(),
+            overlay: false,
+        });
+        layers.push(Layer {
+            source: format!("stacks/{stack}/root/"),
+            dest: String::new(),
+            context: ctx.clone(),
+            overlay: false,
+        });
         for f in &features {
-            layers.push(Layer { source: format!("features/{f}/{stack}/files/"), dest: dir.clone(), context: ctx.clone(), overlay: true });
-            layers.push(Layer { source: format!("features/{f}/{stack}/root/"), dest: String::new(), context: ctx.clone(), overlay: true });
+            layers.push(Layer {
+                source: format!("features/{f}/{stack}/files/"),
+                dest: dir.clone(),
+                context: ctx.clone(),
+                overlay: true,
+            });
+            layers.push(Layer {
+                source: format!("features/{f}/{stack}/root/"),
+                dest: String::new(),
+                context: ctx.clone(),
+                overlay: true,
+            });
         }
     }
-    Ok(Blueprint { answers: chosen, spec, services, layers })
+    Ok(Blueprint {
+        answers: chosen,
+        spec,
+        services,
+        layers,
+    })
 }
 
 /// A project name as a title: `shop-api` -> `Shop API`.
@@ -197,7 +263,13 @@ fn title(name: &str) -> String {
     const ACRONYMS: &[&str] = &["api", "aws", "etl", "jwt", "sql", "ui", "id", "ci", "cd"];
     name.to_title_case()
         .split(' ')
-        .map(|w| if ACRONYMS.contains(&w.to_lowercase().as_str()) { w.to_uppercase() } else { w.to_string() })
+        .map(|w| {
+            if ACRONYMS.contains(&w.to_lowercase().as_str()) {
+                w.to_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

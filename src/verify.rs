@@ -40,7 +40,12 @@ pub enum Outcome {
 
 /// The steps for the repo at `root`, in order: per service setup, lint,
 /// test; then hadolint, zizmor, the workflow and compose schemas, yamllint.
-pub fn plan(catalog: &Catalog, root: &Path, answers: &Answers, only: &[String]) -> Result<Vec<Step>> {
+pub fn plan(
+    catalog: &Catalog,
+    root: &Path,
+    answers: &Answers,
+    only: &[String],
+) -> Result<Vec<Step>> {
     let mut steps = Vec::new();
     for (service, stack_id) in &answers.stacks {
         if !only.is_empty() && !only.contains(service) {
@@ -48,17 +53,37 @@ pub fn plan(catalog: &Catalog, root: &Path, answers: &Answers, only: &[String]) 
         }
         let stack = catalog.stack(stack_id)?;
         let dir = root.join(service);
-        for (kind, lines) in [("setup", &stack.commands.setup), ("lint", &stack.commands.lint), ("test", &stack.commands.test)] {
+        for (kind, lines) in [
+            ("setup", &stack.commands.setup),
+            ("lint", &stack.commands.lint),
+            ("test", &stack.commands.test),
+        ] {
             for line in lines {
-                steps.push(Step { scope: service.clone(), kind: kind.into(), command: line.clone(), dir: dir.clone(), needs: None });
+                steps.push(Step {
+                    scope: service.clone(),
+                    kind: kind.into(),
+                    command: line.clone(),
+                    dir: dir.clone(),
+                    needs: None,
+                });
             }
         }
     }
-    let repo = |kind: &str, command: String, needs| Step { scope: "repo".into(), kind: kind.into(), command, dir: root.to_path_buf(), needs: Some(needs) };
+    let repo = |kind: &str, command: String, needs| Step {
+        scope: "repo".into(),
+        kind: kind.into(),
+        command,
+        dir: root.to_path_buf(),
+        needs: Some(needs),
+    };
     for service in answers.stacks.keys() {
         let dockerfile = format!("{service}/Dockerfile");
         if root.join(&dockerfile).exists() {
-            steps.push(repo("hadolint", format!("hadolint {dockerfile}"), "hadolint"));
+            steps.push(repo(
+                "hadolint",
+                format!("hadolint {dockerfile}"),
+                "hadolint",
+            ));
         }
     }
     let workflows = root.join(".github/workflows");
@@ -74,10 +99,18 @@ pub fn plan(catalog: &Catalog, root: &Path, answers: &Answers, only: &[String]) 
     for f in &files {
         let path = format!(".github/workflows/{f}");
         steps.push(repo("zizmor", format!("zizmor --offline {path}"), "zizmor"));
-        steps.push(repo("workflow-schema", format!("check-jsonschema --builtin-schema vendor.github-workflows {path}"), "check-jsonschema"));
+        steps.push(repo(
+            "workflow-schema",
+            format!("check-jsonschema --builtin-schema vendor.github-workflows {path}"),
+            "check-jsonschema",
+        ));
     }
     if root.join("compose.yaml").exists() {
-        steps.push(repo("compose-schema", "check-jsonschema --builtin-schema vendor.compose-spec compose.yaml".into(), "check-jsonschema"));
+        steps.push(repo(
+            "compose-schema",
+            "check-jsonschema --builtin-schema vendor.compose-spec compose.yaml".into(),
+            "check-jsonschema",
+        ));
     }
     steps.push(repo("yamllint", "yamllint --strict .".into(), "yamllint"));
     Ok(steps)
@@ -95,7 +128,10 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
         }
         if let Some(tool) = step.needs {
             if which(tool).is_none() {
-                results.push((Outcome::Missing(format!("{tool} is not installed: {LINTERS_INSTALL}")), 0.0));
+                results.push((
+                    Outcome::Missing(format!("{tool} is not installed: {LINTERS_INSTALL}")),
+                    0.0,
+                ));
                 continue;
             }
         }
@@ -126,15 +162,25 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
 
 fn which(tool: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(tool)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
 }
 
 /// The pass/fail table, then the output of each failing step (last lines).
 pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
     use std::fmt::Write;
-    let width = steps.iter().map(|s| s.command.chars().count().min(60)).max().unwrap_or(0);
+    let width = steps
+        .iter()
+        .map(|s| s.command.chars().count().min(60))
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
-    let _ = writeln!(out, "{:<10} {:<16} {:<width$}  {:<7} {:>8}", "scope", "check", "command", "result", "time");
+    let _ = writeln!(
+        out,
+        "{:<10} {:<16} {:<width$}  {:<7} {:>8}",
+        "scope", "check", "command", "result", "time"
+    );
     let mut ok = true;
     for (step, (outcome, secs)) in steps.iter().zip(results) {
         let result = match outcome {
@@ -145,14 +191,25 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
         };
         ok &= matches!(outcome, Outcome::Pass);
         let command: String = step.command.chars().take(60).collect();
-        let _ = writeln!(out, "{:<10} {:<16} {:<width$}  {:<7} {:>7.1}s", step.scope, step.kind, command, result, secs);
+        let _ = writeln!(
+            out,
+            "{:<10} {:<16} {:<width$}  {:<7} {:>7.1}s",
+            step.scope, step.kind, command, result, secs
+        );
     }
     for (step, (outcome, _)) in steps.iter().zip(results) {
         match outcome {
             Outcome::Fail(text) => {
                 let lines: Vec<&str> = text.lines().collect();
                 let tail = &lines[lines.len().saturating_sub(60)..];
-                let _ = writeln!(out, "\n--- {} {}: `{}` failed in {} ---", step.scope, step.kind, step.command, step.dir.display());
+                let _ = writeln!(
+                    out,
+                    "\n--- {} {}: `{}` failed in {} ---",
+                    step.scope,
+                    step.kind,
+                    step.command,
+                    step.dir.display()
+                );
                 for l in tail {
                     let _ = writeln!(out, "{l}");
                 }
@@ -166,8 +223,14 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
     let _ = writeln!(
         out,
         "\n{} passed, {} failed",
-        results.iter().filter(|(o, _)| matches!(o, Outcome::Pass)).count(),
-        results.iter().filter(|(o, _)| !matches!(o, Outcome::Pass)).count()
+        results
+            .iter()
+            .filter(|(o, _)| matches!(o, Outcome::Pass))
+            .count(),
+        results
+            .iter()
+            .filter(|(o, _)| !matches!(o, Outcome::Pass))
+            .count()
     );
     (out, ok)
 }

@@ -16,12 +16,17 @@ pub struct Wizard {
 impl Wizard {
     /// A wizard with folio's theme.
     pub fn new() -> Self {
-        Wizard { theme: ColorfulTheme::default() }
+        Wizard {
+            theme: ColorfulTheme::default(),
+        }
     }
 
     /// A yes/no question; `false` on Esc.
     pub fn confirm(&mut self, prompt: &str) -> Result<bool> {
-        let answer = Confirm::with_theme(&self.theme).with_prompt(prompt).default(true).interact_opt();
+        let answer = Confirm::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(true)
+            .interact_opt();
         Ok(cancel_on_none(answer)?)
     }
 }
@@ -37,32 +42,68 @@ fn cancel_on_none<T>(r: dialoguer::Result<Option<T>>) -> Result<T> {
     match r {
         Ok(Some(v)) => Ok(v),
         Ok(None) => bail!(Cancelled),
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => bail!(Cancelled),
-        Err(e) => Err(anyhow::anyhow!("cannot read your answer from the terminal: {e}")),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            bail!(Cancelled)
+        }
+        Err(e) => Err(anyhow::anyhow!(
+            "cannot read your answer from the terminal: {e}"
+        )),
     }
 }
 
 impl Asker for Wizard {
     fn select(&mut self, q: &Question) -> Result<String> {
-        let Question::Select { prompt, options, default, .. } = q else { unreachable!("select on a non-select question") };
+        let Question::Select {
+            prompt,
+            options,
+            default,
+            ..
+        } = q
+        else {
+            unreachable!("select on a non-select question")
+        };
         let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
         let i = cancel_on_none(
-            Select::with_theme(&self.theme).with_prompt(prompt).items(&labels).default(*default).interact_opt(),
+            Select::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .items(&labels)
+                .default(*default)
+                .interact_opt(),
         )?;
         Ok(options[i].id.clone())
     }
 
     fn multi(&mut self, q: &Question) -> Result<Vec<String>> {
-        let Question::Multi { prompt, options, defaults, .. } = q else { unreachable!("multi on a non-multi question") };
+        let Question::Multi {
+            prompt,
+            options,
+            defaults,
+            ..
+        } = q
+        else {
+            unreachable!("multi on a non-multi question")
+        };
         let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
         let picked = cancel_on_none(
-            MultiSelect::with_theme(&self.theme).with_prompt(prompt).items(&labels).defaults(defaults).interact_opt(),
+            MultiSelect::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .items(&labels)
+                .defaults(defaults)
+                .interact_opt(),
         )?;
         Ok(picked.into_iter().map(|i| options[i].id.clone()).collect())
     }
 
     fn text(&mut self, q: &Question) -> Result<String> {
-        let Question::Text { prompt, default, validate, .. } = q else { unreachable!("text on a non-text question") };
+        let Question::Text {
+            prompt,
+            default,
+            validate,
+            ..
+        } = q
+        else {
+            unreachable!("text on a non-text question")
+        };
         let validate = *validate;
         let answer = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
@@ -71,8 +112,12 @@ impl Asker for Wizard {
             .interact_text();
         match answer {
             Ok(v) => Ok(v),
-            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => bail!(Cancelled),
-            Err(e) => Err(anyhow::anyhow!("cannot read your answer from the terminal: {e}")),
+            Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+                bail!(Cancelled)
+            }
+            Err(e) => Err(anyhow::anyhow!(
+                "cannot read your answer from the terminal: {e}"
+            )),
         }
     }
 }

@@ -42,7 +42,10 @@ pub fn check_target(target: &Path) -> Result<()> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
-            bail!("{} exists and is a file; choose another folder", target.display())
+            bail!(
+                "{} exists and is a file; choose another folder",
+                target.display()
+            )
         }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", target.display())),
     }
@@ -55,26 +58,40 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<Staged> {
     let target = &if target.exists() {
         fs::canonicalize(target).with_context(|| format!("cannot resolve {}", target.display()))?
     } else {
-        std::path::absolute(target).with_context(|| format!("cannot resolve {}", target.display()))?
+        std::path::absolute(target)
+            .with_context(|| format!("cannot resolve {}", target.display()))?
     };
     let Some(parent) = target.parent().map(Path::to_path_buf) else {
-        bail!("cannot create a project at {}; choose a folder inside it", target.display());
+        bail!(
+            "cannot create a project at {}; choose a folder inside it",
+            target.display()
+        );
     };
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+    fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create folder {}", parent.display()))?;
     let dir = tempfile::Builder::new()
         .prefix(".folio-staging-")
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a staging folder in {}; is it writable?", parent.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create a staging folder in {}; is it writable?",
+                parent.display()
+            )
+        })?;
     for file in plan {
         check_cancelled()?;
         let path = dir.path().join(&file.path);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p).with_context(|| format!("cannot create folder {}", p.display()))?;
+            fs::create_dir_all(p)
+                .with_context(|| format!("cannot create folder {}", p.display()))?;
         }
         write_file(&path, &file.contents, file.executable)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    Ok(Staged { dir, target: target.to_path_buf() })
+    Ok(Staged {
+        dir,
+        target: target.to_path_buf(),
+    })
 }
 
 fn write_file(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
@@ -117,7 +134,9 @@ fn move_into_place(staging: &Path, target: &Path) -> Result<()> {
     // An existing empty folder (maybe the current one): move entries into it,
     // undoing the moves if one fails.
     let mut moved: Vec<PathBuf> = Vec::new();
-    for entry in fs::read_dir(staging).with_context(|| format!("cannot read {}", staging.display()))? {
+    for entry in
+        fs::read_dir(staging).with_context(|| format!("cannot read {}", staging.display()))?
+    {
         let entry = entry.with_context(|| format!("cannot read {}", staging.display()))?;
         let dest = target.join(entry.file_name());
         if let Err(e) = fs::rename(entry.path(), &dest) {
@@ -128,7 +147,8 @@ fn move_into_place(staging: &Path, target: &Path) -> Result<()> {
         }
         moved.push(dest);
     }
-    fs::remove_dir(staging).with_context(|| format!("cannot remove staging folder {}", staging.display()))
+    fs::remove_dir(staging)
+        .with_context(|| format!("cannot remove staging folder {}", staging.display()))
 }
 
 fn remove(path: &Path) -> std::io::Result<()> {

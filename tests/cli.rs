@@ -10,11 +10,12 @@ use predicates::str::contains;
 
 #[test]
 fn list_prints_specs_and_plans() {
-    folio()
-        .arg("list")
-        .assert()
-        .success()
-        .stdout(contains("ecommerce-api").and(contains("realtime-app")).and(contains("intensive-week-5")).and(contains("standard-week-12")));
+    folio().arg("list").assert().success().stdout(
+        contains("ecommerce-api")
+            .and(contains("realtime-app"))
+            .and(contains("intensive-week-5"))
+            .and(contains("standard-week-12")),
+    );
 }
 
 #[test]
@@ -28,7 +29,10 @@ fn list_json_has_the_documented_shape() {
     }
     let plans = v["plans"].as_array().unwrap();
     let ids: Vec<_> = plans.iter().map(|p| p["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"standard") && ids.contains(&"intensive"), "{ids:?}");
+    assert!(
+        ids.contains(&"standard") && ids.contains(&"intensive"),
+        "{ids:?}"
+    );
     let standard = plans.iter().find(|p| p["id"] == "standard").unwrap();
     assert_eq!(standard["weeks"].as_array().unwrap().len(), 12);
     assert_eq!(standard["weeks"][2]["spec"], "standard-week-3");
@@ -40,12 +44,21 @@ fn show_prints_services_stacks_databases_and_checklist() {
         .args(["show", "ecommerce-api"])
         .assert()
         .success()
-        .stdout(contains("api/").and(contains("rails")).and(contains("postgresql")).and(contains("- [ ] ")).and(contains("API Documentation Standards")));
+        .stdout(
+            contains("api/")
+                .and(contains("rails"))
+                .and(contains("postgresql"))
+                .and(contains("- [ ] "))
+                .and(contains("API Documentation Standards")),
+        );
 }
 
 #[test]
 fn show_json_has_the_documented_shape() {
-    let out = folio().args(["show", "ecommerce-api", "--json"]).output().unwrap();
+    let out = folio()
+        .args(["show", "ecommerce-api", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["id"], "ecommerce-api");
@@ -60,16 +73,20 @@ fn show_json_has_the_documented_shape() {
 
 #[test]
 fn show_accepts_a_week_id() {
-    folio().args(["show", "intensive-week-5"]).assert().success().stdout(contains("Node.js + Express").and(contains("Days 1-2")));
+    folio()
+        .args(["show", "intensive-week-5"])
+        .assert()
+        .success()
+        .stdout(contains("Node.js + Express").and(contains("Days 1-2")));
 }
 
 #[test]
 fn unknown_spec_says_what_exists() {
-    folio()
-        .args(["show", "nope"])
-        .assert()
-        .failure()
-        .stderr(contains("no spec named \"nope\"").and(contains("ecommerce-api")).and(contains("folio list")));
+    folio().args(["show", "nope"]).assert().failure().stderr(
+        contains("no spec named \"nope\"")
+            .and(contains("ecommerce-api"))
+            .and(contains("folio list")),
+    );
 }
 
 #[test]
@@ -81,14 +98,25 @@ fn without_a_terminal_missing_answers_fail_at_once_naming_the_flags() {
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .failure()
-        .stderr(contains("no terminal").and(contains("--stack")).and(contains("--db")).and(contains("--name")).and(contains("--yes")));
+        .stderr(
+            contains("no terminal")
+                .and(contains("--stack"))
+                .and(contains("--db"))
+                .and(contains("--name"))
+                .and(contains("--yes")),
+        );
     assert!(files(tmp.path()).is_empty(), "nothing may be written");
 }
 
 #[test]
 fn without_a_terminal_and_no_project_names_the_spec_argument() {
     let tmp = tempfile::tempdir().unwrap();
-    folio().current_dir(tmp.path()).arg("new").assert().failure().stderr(contains("SPEC"));
+    folio()
+        .current_dir(tmp.path())
+        .arg("new")
+        .assert()
+        .failure()
+        .stderr(contains("SPEC"));
 }
 
 #[test]
@@ -96,7 +124,21 @@ fn every_flag_answers_its_question_without_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["new", "ecommerce-api", "shop", "--stack", "fastapi", "--db", "sqlite", "--with", "none", "--name", "my-shop", "--description", "A shop"])
+        .args([
+            "new",
+            "ecommerce-api",
+            "shop",
+            "--stack",
+            "fastapi",
+            "--db",
+            "sqlite",
+            "--with",
+            "none",
+            "--name",
+            "my-shop",
+            "--description",
+            "A shop",
+        ])
         .assert()
         .success();
     let answers = fs::read_to_string(tmp.path().join("shop/.folio/answers.toml")).unwrap();
@@ -117,33 +159,73 @@ fn yes_takes_defaults_and_creates_a_git_repo_with_one_clean_commit_on_main() {
         .args(["new", "ecommerce-api", "--yes"])
         .assert()
         .success()
-        .stdout(contains("Next steps").and(contains("cd shop-api")).and(contains("test:")));
+        .stdout(
+            contains("Next steps")
+                .and(contains("cd shop-api"))
+                .and(contains("test:")),
+        );
     let repo = tmp.path().join("shop-api");
     assert_eq!(git(&repo, &["branch", "--show-current"]).trim(), "main");
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
-    assert_eq!(git(&repo, &["status", "--porcelain", "--untracked-files=all"]), "", "work tree must be clean");
-    assert_eq!(git(&repo, &["log", "-1", "--format=%an <%ae>"]).trim(), "Test Author <test@example.com>");
+    assert_eq!(
+        git(&repo, &["status", "--porcelain", "--untracked-files=all"]),
+        "",
+        "work tree must be clean"
+    );
+    assert_eq!(
+        git(&repo, &["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Test Author <test@example.com>"
+    );
     let tracked = git(&repo, &["ls-files"]);
-    assert!(tracked.lines().any(|l| l == ".folio/answers.toml"), "{tracked}");
+    assert!(
+        tracked.lines().any(|l| l == ".folio/answers.toml"),
+        "{tracked}"
+    );
     assert!(tracked.lines().any(|l| l == "README.md"), "{tracked}");
-    assert!(!tracked.lines().any(|l| l.ends_with(".env")), ".env must never be committed:\n{tracked}");
-    assert!(repo.join(".env").exists(), "the git-ignored .env holds the secrets");
+    assert!(
+        !tracked.lines().any(|l| l.ends_with(".env")),
+        ".env must never be committed:\n{tracked}"
+    );
+    assert!(
+        repo.join(".env").exists(),
+        "the git-ignored .env holds the secrets"
+    );
     let readme = fs::read_to_string(repo.join("README.md")).unwrap();
-    assert!(readme.contains("- [ ] Product catalog"), "README checklist missing:\n{readme}");
+    assert!(
+        readme.contains("- [ ] Product catalog"),
+        "README checklist missing:\n{readme}"
+    );
     assert!(readme.contains("## Quick start"));
 }
 
 #[test]
 fn secrets_stay_out_of_tracked_files() {
     let tmp = tempfile::tempdir().unwrap();
-    folio().current_dir(tmp.path()).args(["new", "ecommerce-api", "p", "--yes"]).assert().success();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "ecommerce-api", "p", "--yes"])
+        .assert()
+        .success();
     let repo = tmp.path().join("p");
     let env = fs::read_to_string(repo.join(".env")).unwrap();
-    let secret = env.lines().find_map(|l| l.strip_prefix("SECRET_KEY=")).unwrap().to_string();
+    let secret = env
+        .lines()
+        .find_map(|l| l.strip_prefix("SECRET_KEY="))
+        .unwrap()
+        .to_string();
     assert_eq!(secret.len(), 64);
     // `git grep` exits 1 when nothing matches.
-    let grep = std::process::Command::new("git").args(["grep", "-l", &secret]).current_dir(&repo).output().unwrap();
-    assert_eq!(grep.status.code(), Some(1), "secret found in tracked files: {}", String::from_utf8_lossy(&grep.stdout));
+    let grep = std::process::Command::new("git")
+        .args(["grep", "-l", &secret])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        grep.status.code(),
+        Some(1),
+        "secret found in tracked files: {}",
+        String::from_utf8_lossy(&grep.stdout)
+    );
 }
 
 #[test]
@@ -161,13 +243,21 @@ fn git_identity_falls_back_and_says_how_to_fix_it() {
         .args(["new", "ecommerce-api", "p", "--yes"])
         .assert()
         .success()
-        .stderr(contains("folio <folio@localhost>").and(contains("git config --global user.name")).and(contains("--reset-author")));
+        .stderr(
+            contains("folio <folio@localhost>")
+                .and(contains("git config --global user.name"))
+                .and(contains("--reset-author")),
+        );
 }
 
 #[test]
 fn no_git_skips_the_repository() {
     let tmp = tempfile::tempdir().unwrap();
-    folio().current_dir(tmp.path()).args(["new", "ecommerce-api", "p", "--yes", "--no-git"]).assert().success();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "ecommerce-api", "p", "--yes", "--no-git"])
+        .assert()
+        .success();
     assert!(tmp.path().join("p/README.md").exists());
     assert!(!tmp.path().join("p/.git").exists());
 }
@@ -185,18 +275,33 @@ fn an_existing_non_empty_target_is_never_touched() {
         .failure()
         .stderr(contains("already exists and is not empty").and(contains("mine")));
     assert_eq!(files(&target), vec![std::path::PathBuf::from("notes.txt")]);
-    assert_eq!(fs::read_to_string(target.join("notes.txt")).unwrap(), "precious");
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder may be left behind");
+    assert_eq!(
+        fs::read_to_string(target.join("notes.txt")).unwrap(),
+        "precious"
+    );
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no staging folder may be left behind"
+    );
 }
 
 #[test]
 fn an_existing_empty_target_is_filled() {
     let tmp = tempfile::tempdir().unwrap();
     fs::create_dir(tmp.path().join("empty")).unwrap();
-    folio().current_dir(tmp.path().join("empty")).args(["new", "ecommerce-api", ".", "--yes"]).assert().success();
+    folio()
+        .current_dir(tmp.path().join("empty"))
+        .args(["new", "ecommerce-api", ".", "--yes"])
+        .assert()
+        .success();
     assert!(tmp.path().join("empty/README.md").exists());
     assert!(tmp.path().join("empty/.git").exists());
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder may be left behind");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no staging folder may be left behind"
+    );
 }
 
 #[test]
@@ -207,12 +312,23 @@ fn a_bad_template_names_the_file_and_leaves_nothing() {
     fs::write(pack.join("broken.txt.hbs"), "hello {{no_such_value}}\n").unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["--templates", "pack", "new", "ecommerce-api", "out", "--yes"])
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "out",
+            "--yes",
+        ])
         .assert()
         .failure()
         .stderr(contains("broken.txt.hbs").and(contains("no_such_value")));
     assert!(!tmp.path().join("out").exists());
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "only the pack folder may remain");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "only the pack folder may remain"
+    );
 }
 
 #[test]
@@ -223,12 +339,24 @@ fn a_rendered_path_cannot_escape_the_target() {
     fs::write(pack.join("{{project.description}}.txt"), "x").unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["--templates", "pack", "new", "ecommerce-api", "out", "--yes", "--description", "../../escaped"])
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "out",
+            "--yes",
+            "--description",
+            "../../escaped",
+        ])
         .assert()
         .failure()
         .stderr(contains("path separator"));
     assert!(!tmp.path().join("out").exists());
-    assert!(!tmp.path().join("escaped.txt").exists() && !tmp.path().parent().unwrap().join("escaped.txt").exists());
+    assert!(
+        !tmp.path().join("escaped.txt").exists()
+            && !tmp.path().parent().unwrap().join("escaped.txt").exists()
+    );
 }
 
 #[test]
@@ -239,7 +367,12 @@ fn dry_run_prints_the_tree_with_sizes_and_writes_nothing() {
         .args(["new", "ecommerce-api", "--yes", "--dry-run"])
         .assert()
         .success()
-        .stdout(contains("shop-api/").and(contains("README.md")).and(contains(" B")).and(contains("├── ")))
+        .stdout(
+            contains("shop-api/")
+                .and(contains("README.md"))
+                .and(contains(" B"))
+                .and(contains("├── ")),
+        )
         .stderr(contains("nothing was written"));
     assert!(files(tmp.path()).is_empty());
 }
@@ -249,48 +382,100 @@ fn answers_file_regenerates_the_same_project() {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["new", "ecommerce-api", "a", "--yes", "--no-git", "--stack", "fastapi", "--description", HOSTILE])
+        .args([
+            "new",
+            "ecommerce-api",
+            "a",
+            "--yes",
+            "--no-git",
+            "--stack",
+            "fastapi",
+            "--description",
+            HOSTILE,
+        ])
         .assert()
         .success();
-    folio().current_dir(tmp.path()).args(["new", "--answers", "a/.folio/answers.toml", "b", "--no-git"]).assert().success();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "--answers", "a/.folio/answers.toml", "b", "--no-git"])
+        .assert()
+        .success();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert_eq!(files(&a), files(&b));
     for rel in files(&a) {
         if rel.file_name().is_some_and(|n| n == ".env") {
             continue; // fresh random secrets each time
         }
-        assert_eq!(fs::read(a.join(&rel)).unwrap(), fs::read(b.join(&rel)).unwrap(), "{} differs", rel.display());
+        assert_eq!(
+            fs::read(a.join(&rel)).unwrap(),
+            fs::read(b.join(&rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
     }
 }
 
 #[test]
 fn flags_win_over_the_answers_file() {
     let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("answers.toml"), "spec = \"ecommerce-api\"\nname = \"from-file\"\ndatabase = \"sqlite\"\n").unwrap();
+    fs::write(
+        tmp.path().join("answers.toml"),
+        "spec = \"ecommerce-api\"\nname = \"from-file\"\ndatabase = \"sqlite\"\n",
+    )
+    .unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["new", "--answers", "answers.toml", "--name", "from-flag", "--yes", "--no-git"])
+        .args([
+            "new",
+            "--answers",
+            "answers.toml",
+            "--name",
+            "from-flag",
+            "--yes",
+            "--no-git",
+        ])
         .assert()
         .success();
     let answers = fs::read_to_string(tmp.path().join("from-flag/.folio/answers.toml")).unwrap();
-    assert!(answers.contains("name = \"from-flag\"") && answers.contains("database = \"sqlite\""), "{answers}");
+    assert!(
+        answers.contains("name = \"from-flag\"") && answers.contains("database = \"sqlite\""),
+        "{answers}"
+    );
 }
 
 #[test]
 fn a_bad_answers_file_is_named() {
     let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("a.toml"), "spec = \"ecommerce-api\"\nbogus = 1\n").unwrap();
-    folio().current_dir(tmp.path()).args(["new", "--answers", "a.toml", "--yes"]).assert().failure().stderr(contains("a.toml").and(contains("bogus")));
+    fs::write(
+        tmp.path().join("a.toml"),
+        "spec = \"ecommerce-api\"\nbogus = 1\n",
+    )
+    .unwrap();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "--answers", "a.toml", "--yes"])
+        .assert()
+        .failure()
+        .stderr(contains("a.toml").and(contains("bogus")));
 }
 
 #[test]
 fn invalid_names_and_choices_say_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| folio().current_dir(tmp.path()).args(args).assert().failure();
-    run(&["new", "ecommerce-api", "--yes", "--name", "My Shop!"]).stderr(contains("not a valid name").and(contains("my-shop")));
-    run(&["new", "ecommerce-api", "--yes", "--stack", "cobol"]).stderr(contains("rails, fastapi, express"));
+    let run = |args: &[&str]| {
+        folio()
+            .current_dir(tmp.path())
+            .args(args)
+            .assert()
+            .failure()
+    };
+    run(&["new", "ecommerce-api", "--yes", "--name", "My Shop!"])
+        .stderr(contains("not a valid name").and(contains("my-shop")));
+    run(&["new", "ecommerce-api", "--yes", "--stack", "cobol"])
+        .stderr(contains("rails, fastapi, express"));
     run(&["new", "ecommerce-api", "--yes", "--db", "oracle"]).stderr(contains("--db"));
-    run(&["new", "ecommerce-api", "--yes", "--with", "teleport"]).stderr(contains("teleport").and(contains("--with")));
+    run(&["new", "ecommerce-api", "--yes", "--with", "teleport"])
+        .stderr(contains("teleport").and(contains("--with")));
     run(&["new", "microservices", "--yes", "--stack", "rails"]).stderr(contains("SERVICE=rails"));
     assert!(files(tmp.path()).is_empty());
 }
@@ -298,14 +483,39 @@ fn invalid_names_and_choices_say_what_to_do() {
 #[test]
 fn a_plan_week_generates_its_starter() {
     let tmp = tempfile::tempdir().unwrap();
-    folio().current_dir(tmp.path()).args(["new", "--plan", "intensive", "--week", "5", "w5", "--yes"]).assert().success();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "--plan", "intensive", "--week", "5", "w5", "--yes"])
+        .assert()
+        .success();
     let readme = fs::read_to_string(tmp.path().join("w5/README.md")).unwrap();
     assert!(readme.contains("Week 5: Node.js + Express"), "{readme}");
-    assert!(readme.contains("### Days 1-2: Node.js Fundamentals"), "{readme}");
-    assert!(readme.contains("- [ ] Node.js runtime and event loop"), "{readme}");
+    assert!(
+        readme.contains("### Days 1-2: Node.js Fundamentals"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("- [ ] Node.js runtime and event loop"),
+        "{readme}"
+    );
     let answers = fs::read_to_string(tmp.path().join("w5/.folio/answers.toml")).unwrap();
-    assert!(answers.contains("plan = \"intensive\"") && answers.contains("week = 5"), "{answers}");
-    folio().args(["new", "--plan", "intensive", "--week", "99", "--yes", "--dry-run"]).assert().failure().stderr(contains("no week 99"));
+    assert!(
+        answers.contains("plan = \"intensive\"") && answers.contains("week = 5"),
+        "{answers}"
+    );
+    folio()
+        .args([
+            "new",
+            "--plan",
+            "intensive",
+            "--week",
+            "99",
+            "--yes",
+            "--dry-run",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("no week 99"));
 }
 
 #[test]
@@ -315,12 +525,24 @@ fn a_hostile_description_still_yields_files_that_parse_for_every_spec() {
         let dir = format!("p{i}");
         folio()
             .current_dir(tmp.path())
-            .args(["new", id, &dir, "--yes", "--no-git", "--description", HOSTILE])
+            .args([
+                "new",
+                id,
+                &dir,
+                "--yes",
+                "--no-git",
+                "--description",
+                HOSTILE,
+            ])
             .assert()
             .success();
         let parsed = parse_structured_files(&tmp.path().join(&dir));
-        assert!(parsed >= 3, "{id}: expected several JSON/YAML/TOML files, parsed {parsed}");
-        let answers = fs::read_to_string(tmp.path().join(&dir).join(".folio/answers.toml")).unwrap();
+        assert!(
+            parsed >= 3,
+            "{id}: expected several JSON/YAML/TOML files, parsed {parsed}"
+        );
+        let answers =
+            fs::read_to_string(tmp.path().join(&dir).join(".folio/answers.toml")).unwrap();
         let table: toml::Table = toml::from_str(&answers).unwrap();
         assert_eq!(table["description"].as_str(), Some(HOSTILE));
     }
@@ -328,11 +550,15 @@ fn a_hostile_description_still_yields_files_that_parse_for_every_spec() {
 
 #[test]
 fn help_explains_every_flag() {
-    folio()
-        .args(["new", "--help"])
-        .assert()
-        .success()
-        .stdout(contains("--stack").and(contains("--db")).and(contains("--with")).and(contains("--answers")).and(contains("--dry-run")).and(contains("--no-git")).and(contains("Examples")));
+    folio().args(["new", "--help"]).assert().success().stdout(
+        contains("--stack")
+            .and(contains("--db"))
+            .and(contains("--with"))
+            .and(contains("--answers"))
+            .and(contains("--dry-run"))
+            .and(contains("--no-git"))
+            .and(contains("Examples")),
+    );
 }
 
 #[test]
@@ -340,25 +566,42 @@ fn no_template_is_ignored_by_this_repos_git() {
     // A `.gitignore` among the templates would hide other templates (such as
     // `.env.hbs`) from folio's own commits; templates name theirs `.gitignore.hbs`.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let all: Vec<String> = files(&root.join("templates")).iter().map(|p| format!("templates/{}", p.display())).collect();
+    let all: Vec<String> = files(&root.join("templates"))
+        .iter()
+        .map(|p| format!("templates/{}", p.display()))
+        .collect();
     let out = std::process::Command::new("git")
         .arg("check-ignore")
         .args(&all)
         .current_dir(root)
         .output()
         .unwrap();
-    assert!(out.stdout.is_empty(), "git ignores these templates: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "git ignores these templates: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn a_closed_stdout_pipe_is_not_a_crash() {
     use std::io::Read;
     use std::process::{Command, Stdio};
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("folio")).arg("list").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("folio"))
+        .arg("list")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take()); // the reader goes away, like `folio list | head -0`
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success(), "{err}");
 }

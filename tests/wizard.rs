@@ -23,7 +23,8 @@ fn spawn(dir: &std::path::Path, args: &[&str]) -> PtySession {
 }
 
 fn answer(p: &mut PtySession, prompt: &str, keys: &str) {
-    p.exp_string(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+    p.exp_string(prompt)
+        .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
     std::thread::sleep(Duration::from_millis(150));
     p.send(keys).unwrap();
     p.flush().unwrap();
@@ -44,7 +45,11 @@ fn wizard_asks_and_creates_the_project() {
     p.send(&"\x7f".repeat(7)).unwrap();
     p.send(&format!("wizard-shop{ENTER}")).unwrap();
     p.flush().unwrap();
-    answer(&mut p, "One-line description", &format!("Made by the wizard test{ENTER}"));
+    answer(
+        &mut p,
+        "One-line description",
+        &format!("Made by the wizard test{ENTER}"),
+    );
     answer(&mut p, "Folder to create", ENTER);
     answer(&mut p, "Create this project?", "y");
     p.exp_string("Created").unwrap();
@@ -54,14 +59,21 @@ fn wizard_asks_and_creates_the_project() {
     assert!(answers.contains("api = \"fastapi\""), "{answers}");
     assert!(answers.contains("database = \"sqlite\""), "{answers}");
     assert!(answers.contains("Made by the wizard test"), "{answers}");
-    assert_eq!(common::git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert_eq!(
+        common::git(&repo, &["rev-list", "--count", "HEAD"]).trim(),
+        "1"
+    );
 }
 
 #[test]
 fn wizard_plan_then_week_path() {
     let tmp = tempfile::tempdir().unwrap();
     let mut p = spawn(tmp.path(), &["new", "--dry-run"]);
-    answer(&mut p, "What do you want to start?", &format!("{DOWN}{ENTER}")); // a plan week
+    answer(
+        &mut p,
+        "What do you want to start?",
+        &format!("{DOWN}{ENTER}"),
+    ); // a plan week
     answer(&mut p, "Which plan?", ENTER);
     answer(&mut p, "Which week?", &format!("{DOWN}{DOWN}{ENTER}")); // week 3
     answer(&mut p, "Which database?", ENTER);
@@ -70,7 +82,10 @@ fn wizard_plan_then_week_path() {
     answer(&mut p, "Folder to create", ENTER);
     p.exp_string("week-3").unwrap();
     p.exp_eof().unwrap();
-    assert!(common::files(tmp.path()).is_empty(), "a dry run writes nothing");
+    assert!(
+        common::files(tmp.path()).is_empty(),
+        "a dry run writes nothing"
+    );
 }
 
 fn assert_cancelled(mut p: PtySession, dir: &std::path::Path) {
@@ -105,7 +120,24 @@ fn declining_the_summary_writes_nothing() {
     // --yes skips every question and the confirmation.
     p.exp_string("Created").unwrap();
     p.exp_eof().unwrap();
-    let mut p = spawn(tmp.path(), &["new", "ecommerce-api", "x", "--stack", "rails", "--db", "postgresql", "--with", "none", "--name", "x", "--description", "d"]);
+    let mut p = spawn(
+        tmp.path(),
+        &[
+            "new",
+            "ecommerce-api",
+            "x",
+            "--stack",
+            "rails",
+            "--db",
+            "postgresql",
+            "--with",
+            "none",
+            "--name",
+            "x",
+            "--description",
+            "d",
+        ],
+    );
     answer(&mut p, "Create this project?", "n");
     assert_cancelled_keep(p);
     assert!(!tmp.path().join("x").exists());

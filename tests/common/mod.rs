@@ -42,8 +42,16 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// Runs git in `dir` and returns its stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git").args(args).current_dir(dir).output().expect("git runs");
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -55,9 +63,11 @@ pub fn parse_structured_files(dir: &Path) -> usize {
         let name = rel.to_string_lossy();
         let text = || std::fs::read_to_string(&path).unwrap();
         if name.ends_with(".json") {
-            serde_json::from_str::<serde_json::Value>(&text()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            serde_json::from_str::<serde_json::Value>(&text())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         } else if name.ends_with(".yml") || name.ends_with(".yaml") {
-            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         } else if name.ends_with(".toml") {
             toml::from_str::<toml::Table>(&text()).unwrap_or_else(|e| panic!("{name}: {e}"));
         } else {
@@ -73,7 +83,12 @@ pub fn all_spec_ids() -> Vec<String> {
     let out = folio().args(["list", "--json"]).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut ids: Vec<String> = v["specs"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect();
+    let mut ids: Vec<String> = v["specs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
     for plan in v["plans"].as_array().unwrap() {
         for week in plan["weeks"].as_array().unwrap() {
             ids.push(week["spec"].as_str().unwrap().to_string());
