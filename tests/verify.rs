@@ -28,17 +28,10 @@ fn pack_with_commands(dir: &std::path::Path, setup: &str, test: &str) {
     fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
 }
 
-#[test]
-fn verify_reports_a_failing_step_with_its_output_and_skips_the_rest_of_that_service() {
-    let tmp = tempfile::tempdir().unwrap();
-    pack_with_commands(
-        tmp.path(),
-        "echo setting up",
-        "echo 'boom: 1 test failed' >&2; exit 3",
-    );
-    let p = tmp.path();
+/// `folio new ecommerce-api proj` with the pack in `dir`.
+fn generate(dir: &std::path::Path) {
     folio()
-        .current_dir(p)
+        .current_dir(dir)
         .args([
             "--templates",
             "pack",
@@ -52,6 +45,18 @@ fn verify_reports_a_failing_step_with_its_output_and_skips_the_rest_of_that_serv
         ])
         .assert()
         .success();
+}
+
+#[test]
+fn verify_reports_a_failing_step_with_its_output_and_skips_the_rest_of_that_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(
+        tmp.path(),
+        "echo setting up",
+        "echo 'boom: 1 test failed' >&2; exit 3",
+    );
+    let p = tmp.path();
+    generate(p);
     folio()
         .current_dir(p)
         .args(["--templates", "pack", "verify", "proj"])
@@ -71,21 +76,7 @@ fn verify_stops_a_service_after_its_setup_fails() {
     let tmp = tempfile::tempdir().unwrap();
     pack_with_commands(tmp.path(), "exit 1", "echo never");
     let p = tmp.path();
-    folio()
-        .current_dir(p)
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "proj",
-            "--stack",
-            "fastapi",
-            "--yes",
-            "--no-git",
-        ])
-        .assert()
-        .success();
+    generate(p);
     folio()
         .current_dir(p)
         .args(["--templates", "pack", "verify", "proj"])
@@ -99,21 +90,7 @@ fn verify_names_a_missing_linter_and_how_to_install_it() {
     let tmp = tempfile::tempdir().unwrap();
     pack_with_commands(tmp.path(), "true", "true");
     let p = tmp.path();
-    folio()
-        .current_dir(p)
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "proj",
-            "--stack",
-            "fastapi",
-            "--yes",
-            "--no-git",
-        ])
-        .assert()
-        .success();
+    generate(p);
     folio()
         .current_dir(p)
         .env("PATH", "/usr/bin:/bin")
