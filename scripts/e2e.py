@@ -68,9 +68,20 @@ def start_servers():
     as_postgres("psql", "-qc", "DO $$BEGIN CREATE ROLE app LOGIN SUPERUSER PASSWORD 'app'; EXCEPTION WHEN duplicate_object THEN NULL; END$$")
     if subprocess.run("redis-cli ping", shell=True, capture_output=True).returncode != 0:
         sh("redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no")
-    if subprocess.run("mariadb-admin ping --silent", shell=True, capture_output=True).returncode != 0:
-        sh("service mariadb start")
+    ensure_mariadb()
     sh("""mariadb -e "CREATE USER IF NOT EXISTS 'app'@'127.0.0.1' IDENTIFIED BY 'app'; GRANT ALL ON *.* TO 'app'@'127.0.0.1'; CREATE USER IF NOT EXISTS 'app'@'localhost' IDENTIFIED BY 'app'; GRANT ALL ON *.* TO 'app'@'localhost';" """)
+
+
+def ensure_mariadb():
+    """Starts MariaDB unless it answers (another process may have stopped it)."""
+    if subprocess.run("mariadb-admin ping --silent", shell=True, capture_output=True).returncode == 0:
+        return
+    sh("service mariadb start")
+    for _ in range(30):
+        if subprocess.run("mariadb-admin ping --silent", shell=True, capture_output=True).returncode == 0:
+            return
+        time.sleep(1)
+    sys.exit("MariaDB did not start; see /var/log/mysql/error.log")
 
 
 def fresh_database(kind, name):
@@ -78,6 +89,7 @@ def fresh_database(kind, name):
         as_postgres("dropdb", "--if-exists", name)
         as_postgres("createdb", "-O", "app", name)
     elif kind == "mysql":
+        ensure_mariadb()
         sh(f"""mariadb -e "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};" """)
     return DB_URL[kind].format(db=name)
 
