@@ -27,6 +27,13 @@ FOLIO = os.path.join(ROOT, "target", "release", "folio")
 CACHE = os.path.expanduser("~/.cache/folio-e2e")
 TOOLS = os.path.join(CACHE, "tools")
 STACKS = ["fastapi"]  # stacks whose generated services are verified here
+# Every project is generated with this description: long (longer than any
+# formatter's line) and full of what breaks naive templating.
+DESCRIPTION = (
+    "A starter whose description is deliberately long, to prove that formatters and linters accept it: "
+    "\"quotes\" 'single' back\\slash {{braces}} $(rm -rf /) `tick` </script> #{ruby} ${shell} "
+    "ünïcödé 日本語 🚀\nand a second line"
+)
 DB_URL = {
     "postgresql": "postgresql://app:app@127.0.0.1:5432/{db}",
     "mysql": "mysql://app:app@127.0.0.1:3306/{db}",
@@ -134,7 +141,9 @@ def main():
             name = f"{spec}-{stack}-{db}"
             target = os.path.join(work, name)
             stacks = sum((["--stack", f"{s}={stack}"] for s in services), [])
-            sh(" ".join([FOLIO, "new", spec, target, "--yes", "--no-git", "--db", db, *stacks]) + " > /dev/null")
+            argv = [FOLIO, "new", spec, target, "--yes", "--no-git", "--db", db, *stacks, "--description", DESCRIPTION]
+            print(f"$ folio new {spec} {name} --db {db} {' '.join(stacks)}", flush=True)
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
             env = dict(os.environ)
             env.pop("DATABASE_URL", None)
             if db in DB_URL:
