@@ -218,11 +218,7 @@ impl Asker for Unattended {
 /// Fills every missing answer by asking `asker`, in wizard order: project
 /// (spec, or plan then week), stacks, database, features, name, description.
 /// Questions that do not apply (one option, or already answered) are skipped.
-pub fn complete(
-    catalog: &Catalog,
-    mut answers: Answers,
-    asker: &mut dyn Asker,
-) -> Result<(Answers, Spec)> {
+pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) -> Result<Answers> {
     if answers.spec.is_none() && answers.plan.is_none() {
         let kinds = vec![
             Choice {
@@ -425,7 +421,7 @@ pub fn complete(
         };
         answers.description = Some(asker.text(&q)?);
     }
-    Ok((answers, spec))
+    Ok(answers)
 }
 
 /// Features the spec offers that have templates for the chosen stacks.

@@ -193,7 +193,7 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     } else {
         &mut unattended
     };
-    let (answers, _) = answers::complete(catalog, given, asker)?;
+    let answers = answers::complete(catalog, given, asker)?;
     unattended.finish()?;
 
     let name = answers.name.clone().unwrap_or_default();

@@ -223,31 +223,23 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         ctx["resource"] = value["resource"].clone();
         let dir = format!("{}/", s.dir);
         let stack = &s.stack.id;
-        layers.push(Layer {
-            source: format!("stacks/{stack}/files/"),
-            dest: dir.clone(),
-            context: ctx.clone(),
-            overlay: false,
-        });
-        layers.push(Layer {
-            source: format!("stacks/{stack}/root/"),
-            dest: String::new(),
-            context: ctx.clone(),
-            overlay: false,
-        });
-        for f in &features {
-            layers.push(Layer {
-                source: format!("features/{f}/{stack}/files/"),
-                dest: dir.clone(),
-                context: ctx.clone(),
-                overlay: true,
-            });
-            layers.push(Layer {
-                source: format!("features/{f}/{stack}/root/"),
-                dest: String::new(),
-                context: ctx.clone(),
-                overlay: true,
-            });
+        // The stack, then each feature's overlay of it: `files/` lands in the
+        // service folder, `root/` at the repo root.
+        let mut sources = vec![(format!("stacks/{stack}/"), false)];
+        sources.extend(
+            features
+                .iter()
+                .map(|f| (format!("features/{f}/{stack}/"), true)),
+        );
+        for (prefix, overlay) in sources {
+            for (sub, dest) in [("files/", dir.clone()), ("root/", String::new())] {
+                layers.push(Layer {
+                    source: format!("{prefix}{sub}"),
+                    dest,
+                    context: ctx.clone(),
+                    overlay,
+                });
+            }
         }
     }
     Ok(Blueprint {

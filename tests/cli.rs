@@ -304,13 +304,18 @@ fn an_existing_empty_target_is_filled() {
     );
 }
 
-#[test]
-fn a_bad_template_names_the_file_and_leaves_nothing() {
+/// Runs `folio new ecommerce-api out --yes` with a template pack holding one
+/// common file, and returns the temporary folder and the run's assertion.
+fn new_with_pack_file(
+    name: &str,
+    contents: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
     let tmp = tempfile::tempdir().unwrap();
     let pack = tmp.path().join("pack/common/files");
     fs::create_dir_all(&pack).unwrap();
-    fs::write(pack.join("broken.txt.hbs"), "hello {{no_such_value}}\n").unwrap();
-    folio()
+    fs::write(pack.join(name), contents).unwrap();
+    let assert = folio()
         .current_dir(tmp.path())
         .args([
             "--templates",
@@ -320,7 +325,15 @@ fn a_bad_template_names_the_file_and_leaves_nothing() {
             "out",
             "--yes",
         ])
-        .assert()
+        .args(extra)
+        .assert();
+    (tmp, assert)
+}
+
+#[test]
+fn a_bad_template_names_the_file_and_leaves_nothing() {
+    let (tmp, assert) = new_with_pack_file("broken.txt.hbs", "hello {{no_such_value}}\n", &[]);
+    assert
         .failure()
         .stderr(contains("broken.txt.hbs").and(contains("no_such_value")));
     assert!(!tmp.path().join("out").exists());
@@ -333,25 +346,12 @@ fn a_bad_template_names_the_file_and_leaves_nothing() {
 
 #[test]
 fn a_rendered_path_cannot_escape_the_target() {
-    let tmp = tempfile::tempdir().unwrap();
-    let pack = tmp.path().join("pack/common/files");
-    fs::create_dir_all(&pack).unwrap();
-    fs::write(pack.join("{{project.description}}.txt"), "x").unwrap();
-    folio()
-        .current_dir(tmp.path())
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "out",
-            "--yes",
-            "--description",
-            "../../escaped",
-        ])
-        .assert()
-        .failure()
-        .stderr(contains("path separator"));
+    let (tmp, assert) = new_with_pack_file(
+        "{{project.description}}.txt",
+        "x",
+        &["--description", "../../escaped"],
+    );
+    assert.failure().stderr(contains("path separator"));
     assert!(!tmp.path().join("out").exists());
     assert!(
         !tmp.path().join("escaped.txt").exists()
