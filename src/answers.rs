@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{check_name, Catalog, FeatureOption, Spec};
+use crate::catalog::{Catalog, FeatureOption, Spec};
 
 /// The user's choices. Every field is optional while answers are being
 /// gathered; [`complete`] fills the rest.
@@ -121,8 +122,24 @@ pub enum Question {
         prompt: String,
         flag: String,
         default: String,
-        validate: fn(&str) -> Result<()>,
+        validate: Validate,
     },
+}
+
+/// Checks a text answer; the wizard asks again while it fails.
+#[derive(Clone)]
+pub struct Validate(pub Rc<dyn Fn(&str) -> Result<()>>);
+
+impl Validate {
+    pub fn new(check: impl Fn(&str) -> Result<()> + 'static) -> Self {
+        Validate(Rc::new(check))
+    }
+}
+
+impl std::fmt::Debug for Validate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Validate")
+    }
 }
 
 impl Question {
@@ -404,11 +421,14 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
     }
 
     if answers.name.is_none() {
+        let (catalog, for_spec, stacks) = (catalog.clone(), spec.clone(), answers.stacks.clone());
         let q = Question::Text {
             prompt: "Project name".into(),
             flag: "--name".into(),
             default: spec.default_name.clone(),
-            validate: check_name,
+            validate: Validate::new(move |name| {
+                catalog.check_project_name(&for_spec, &stacks, name)
+            }),
         };
         answers.name = Some(asker.text(&q)?);
     }
@@ -417,7 +437,7 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
             prompt: "One-line description".into(),
             flag: "--description".into(),
             default: spec.summary.clone(),
-            validate: |_| Ok(()),
+            validate: Validate::new(|_| Ok(())),
         };
         answers.description = Some(asker.text(&q)?);
     }

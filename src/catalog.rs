@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
-use heck::ToKebabCase;
+use heck::{ToKebabCase, ToUpperCamelCase};
 use serde::{Deserialize, Serialize};
 
 use crate::templates::Templates;
@@ -173,6 +173,14 @@ pub struct Stack {
     #[serde(default)]
     pub environment: BTreeMap<String, String>,
     pub commands: Commands,
+    /// Project names this stack cannot take: they would clash with a name the
+    /// framework or its libraries define (Rails: the app's module `Rails`).
+    #[serde(default)]
+    pub reserved_names: Vec<String>,
+    /// Whether a project may not be named like one of its resources (Rails:
+    /// the app's module and the model class would be one constant).
+    #[serde(default)]
+    pub reserve_resource_names: bool,
 }
 
 /// Shell lines run in a service folder; the single source of truth for the
@@ -366,8 +374,15 @@ impl Catalog {
                 ),
                 None => templates.origin(&format!("specs/{}.toml", spec.id)),
             };
-            check_name(&spec.default_name)
-                .with_context(|| format!("{origin}: default_name {:?}", spec.default_name))?;
+            for service in &spec.services {
+                for stack in &service.stacks {
+                    let stacks = BTreeMap::from([(service.name.clone(), stack.clone())]);
+                    self.check_project_name(spec, &stacks, &spec.default_name)
+                        .with_context(|| {
+                            format!("{origin}: default_name {:?}", spec.default_name)
+                        })?;
+                }
+            }
             if spec.services.is_empty() {
                 bail!("{origin}: a spec needs at least one [[services]]");
             }
@@ -500,6 +515,41 @@ fn truncate_slug(slug: &str) -> String {
         out.push_str(part);
     }
     out
+}
+
+impl Catalog {
+    /// Checks a project name for a spec whose services use `stacks`
+    /// (service -> stack id): the general rule, then what each stack reserves.
+    pub fn check_project_name(
+        &self,
+        spec: &Spec,
+        stacks: &BTreeMap<String, String>,
+        name: &str,
+    ) -> Result<()> {
+        check_name(name)?;
+        for service in &spec.services {
+            let Some(stack) = stacks.get(&service.name).and_then(|id| self.stacks.get(id)) else {
+                continue;
+            };
+            let resource = &service.resource;
+            let taken = stack.reserved_names.iter().any(|r| r == name)
+                || (stack.reserve_resource_names
+                    && [&resource.name, &resource.plural]
+                        .iter()
+                        .any(|r| r.to_kebab_case() == name));
+            if taken {
+                bail!(
+                    "cannot be used with the {} stack of the {} service: the app's module would be {}, a name {} or the service's own code already uses; pick another, e.g. {:?}",
+                    stack.title,
+                    service.name,
+                    name.to_upper_camel_case(),
+                    stack.title,
+                    format!("{name}-app")
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Checks a project or service name: lowercase letters, digits and single

@@ -40,6 +40,12 @@ pub enum Command {
         /// Only these services (repeatable); infrastructure checks always run.
         #[arg(long, value_name = "SERVICE")]
         only: Vec<String>,
+        /// Run the services' setup, lint and test commands inside this root
+        /// file system (chroot, needs root), e.g. a Debian trixie made with
+        /// debootstrap to test with its Ruby and Rails. The project must be
+        /// inside it. Infrastructure linters still run on this machine.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
     Show {

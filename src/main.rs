@@ -91,9 +91,12 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::New(args) => new(&catalog, &templates, args)?,
-        Command::Verify { dir, only } => {
+        Command::Verify { dir, only, root } => {
             let answers = verify::read_answers(&dir)?;
-            let steps = verify::plan(&catalog, &dir, &answers, &only)?;
+            let steps = verify::plan(&catalog, &dir, &answers, &only, root.as_deref())?;
+            if let Some(root) = &root {
+                eprintln!("Service commands run inside {} (chroot).", root.display());
+            }
             let total = steps.len();
             let results = verify::run(&steps, |i, step| {
                 eprintln!(
@@ -204,10 +207,10 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
                 prompt: "Folder to create".into(),
                 flag: "DIR".into(),
                 default: name.clone(),
-                validate: |s| {
+                validate: answers::Validate::new(|s| {
                     write::check_target(Path::new(s))?;
                     Ok(())
-                },
+                }),
             };
             PathBuf::from(wizard.text(&q)?)
         }

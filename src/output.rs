@@ -80,7 +80,15 @@ pub fn show_json(catalog: &Catalog, spec: &Spec) -> Value {
                 .stacks
                 .iter()
                 .filter_map(|id| catalog.stacks.get(id))
-                .map(|st| json!({"id": st.id, "title": st.title, "language": st.language, "databases": st.databases}))
+                .map(|st| {
+                    let features: Vec<&str> = spec
+                        .features
+                        .iter()
+                        .filter(|f| catalog.feature_available(&f.id, &[st.id.as_str()]))
+                        .map(|f| f.id.as_str())
+                        .collect();
+                    json!({"id": st.id, "title": st.title, "language": st.language, "databases": st.databases, "features": features})
+                })
                 .collect();
             json!({
                 "name": s.name,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::answers::{supported_databases, Answers};
-use crate::catalog::{check_name, Catalog, Spec, Stack};
+use crate::catalog::{Catalog, Spec, Stack};
 
 /// Random values for the git-ignored `.env` files, made at the edge.
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +74,15 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         .name
         .clone()
         .unwrap_or_else(|| spec.default_name.clone());
-    if let Err(e) = check_name(&name) {
+    let chosen_stacks = spec
+        .services
+        .iter()
+        .map(|s| {
+            let stack = answers.stacks.get(&s.name).unwrap_or(&s.stacks[0]);
+            (s.name.clone(), stack.clone())
+        })
+        .collect();
+    if let Err(e) = catalog.check_project_name(&spec, &chosen_stacks, &name) {
         bail!("project name {name:?} {e}");
     }
     for service in answers.stacks.keys() {

@@ -1,12 +1,14 @@
 //! `folio verify`: proves a generated repo works. For each service it runs
 //! the stack's setup, lint and test commands (from its stack.toml), then the
 //! infrastructure linters on the whole repo, and prints a pass/fail table.
+//! With `--root`, the service commands run inside another root file system
+//! (chroot), e.g. a newer distribution with another Ruby and Rails.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::answers::Answers;
 use crate::catalog::Catalog;
@@ -27,6 +29,8 @@ pub struct Step {
     pub dir: PathBuf,
     /// The tool that must be on PATH (infrastructure checks), with how to install it.
     pub needs: Option<&'static str>,
+    /// Run it inside this root file system (chroot); `dir` is then under it.
+    pub chroot: Option<PathBuf>,
 }
 
 /// What happened to a step.
@@ -39,13 +43,30 @@ pub enum Outcome {
 }
 
 /// The steps for the repo at `root`, in order: per service setup, lint,
-/// test; then hadolint, zizmor, the workflow and compose schemas, yamllint.
+/// test (inside `chroot` when given); then hadolint, zizmor, the workflow and
+/// compose schemas, yamllint.
 pub fn plan(
     catalog: &Catalog,
     root: &Path,
     answers: &Answers,
     only: &[String],
+    chroot: Option<&Path>,
 ) -> Result<Vec<Step>> {
+    for name in only {
+        if !answers.stacks.contains_key(name) {
+            let known: Vec<&str> = answers.stacks.keys().map(String::as_str).collect();
+            bail!(
+                "--only {name}: {} has no service {name:?}; its services are: {}",
+                root.display(),
+                known.join(", ")
+            );
+        }
+    }
+    let (root, chroot) = match chroot {
+        Some(dir) => in_chroot(root, dir)?,
+        None => (root.to_path_buf(), None),
+    };
+    let root = root.as_path();
     let mut steps = Vec::new();
     for (service, stack_id) in &answers.stacks {
         if !only.is_empty() && !only.contains(service) {
@@ -65,6 +86,7 @@ pub fn plan(
                     command: line.clone(),
                     dir: dir.clone(),
                     needs: None,
+                    chroot: chroot.clone(),
                 });
             }
         }
@@ -75,6 +97,7 @@ pub fn plan(
         command,
         dir: root.to_path_buf(),
         needs: Some(needs),
+        chroot: None,
     };
     for service in answers.stacks.keys() {
         let dockerfile = format!("{service}/Dockerfile");
@@ -116,6 +139,63 @@ pub fn plan(
     Ok(steps)
 }
 
+/// The project and root file system as absolute paths, after checking that
+/// the project lies inside it (a chroot sees nothing else).
+fn in_chroot(project: &Path, chroot: &Path) -> Result<(PathBuf, Option<PathBuf>)> {
+    let chroot = chroot.canonicalize().with_context(|| {
+        format!(
+            "--root {}: no such folder; pass a root file system (e.g. made with debootstrap)",
+            chroot.display()
+        )
+    })?;
+    if !chroot.join("bin/sh").exists() {
+        bail!(
+            "--root {}: there is no bin/sh in it, so it is not a root file system; make one with e.g. `debootstrap trixie {}`",
+            chroot.display(),
+            chroot.display()
+        );
+    }
+    let project = project
+        .canonicalize()
+        .with_context(|| format!("{}: no such folder", project.display()))?;
+    if !project.starts_with(&chroot) {
+        bail!(
+            "{} is outside --root {}: commands in a chroot see only the files under it; generate the project inside it (e.g. {}/tmp/NAME)",
+            project.display(),
+            chroot.display(),
+            chroot.display()
+        );
+    }
+    Ok((project, Some(chroot)))
+}
+
+/// The process for a step: `sh -c` in its folder, or inside its chroot.
+fn command(step: &Step) -> Command {
+    match &step.chroot {
+        None => {
+            let mut cmd = Command::new("sh");
+            cmd.arg("-c").arg(&step.command).current_dir(&step.dir);
+            cmd
+        }
+        Some(chroot) => {
+            let inside = Path::new("/").join(step.dir.strip_prefix(chroot).unwrap_or(&step.dir));
+            let cd = shlex::try_quote(&inside.to_string_lossy())
+                .map(|q| q.into_owned())
+                .unwrap_or_default();
+            let mut cmd = Command::new("chroot");
+            cmd.arg(chroot)
+                .args(["/bin/sh", "-c"])
+                .arg(format!("cd {cd} && {}", step.command))
+                .env("PATH", CHROOT_PATH)
+                .current_dir("/");
+            cmd
+        }
+    }
+}
+
+/// PATH inside a chroot: the host's may name folders that exist only outside.
+const CHROOT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 /// Runs the steps; a service's later steps are skipped once one fails.
 /// `progress` is told each step as it starts.
 pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outcome, f64)> {
@@ -137,18 +217,15 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
         }
         progress(i, step);
         let start = Instant::now();
-        let outcome = match Command::new("sh")
-            .arg("-c")
-            .arg(&step.command)
-            .current_dir(&step.dir)
-            .stdin(Stdio::null())
-            .output()
-        {
+        let outcome = match command(step).stdin(Stdio::null()).output() {
             Ok(out) if out.status.success() => Outcome::Pass,
             Ok(out) => {
                 let mut text = String::from_utf8_lossy(&out.stdout).to_string();
                 text.push_str(&String::from_utf8_lossy(&out.stderr));
                 Outcome::Fail(text)
+            }
+            Err(e) if step.chroot.is_some() => {
+                Outcome::Fail(format!("cannot run chroot (it needs root): {e}"))
             }
             Err(e) => Outcome::Fail(format!("cannot run sh: {e}")),
         };

@@ -104,7 +104,7 @@ impl Asker for Wizard {
         else {
             unreachable!("text on a non-text question")
         };
-        let validate = *validate;
+        let validate = validate.0.clone();
         let answer = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .default(default.clone())

@@ -72,6 +72,24 @@ fn show_json_has_the_documented_shape() {
 }
 
 #[test]
+fn show_json_lists_the_features_each_stack_has_templates_for() {
+    let out = folio()
+        .args(["show", "realtime-app", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stacks = v["services"][0]["stacks"].as_array().unwrap();
+    let features = |id: &str| {
+        stacks.iter().find(|s| s["id"] == id).unwrap()["features"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert!(features("express").contains(&serde_json::json!("websockets")));
+    assert!(!features("rails").contains(&serde_json::json!("websockets")));
+}
+
+#[test]
 fn show_accepts_a_week_id() {
     folio()
         .args(["show", "intensive-week-5"])
@@ -478,6 +496,28 @@ fn invalid_names_and_choices_say_what_to_do() {
         .stderr(contains("teleport").and(contains("--with")));
     run(&["new", "microservices", "--yes", "--stack", "rails"]).stderr(contains("SERVICE=rails"));
     assert!(files(tmp.path()).is_empty());
+}
+
+#[test]
+fn a_rails_project_cannot_be_named_like_a_constant_its_app_already_has() {
+    let tmp = tempfile::tempdir().unwrap();
+    let new = |name: &str, stack: &str| {
+        folio()
+            .current_dir(tmp.path())
+            .args(["new", "ecommerce-api", "--yes", "--dry-run", "--name", name])
+            .args(["--stack", stack])
+            .assert()
+    };
+    new("rails", "rails")
+        .failure()
+        .stderr(contains("module would be Rails").and(contains("\"rails-app\"")));
+    // The model of the resource (Product) and the app's own classes.
+    new("product", "rails")
+        .failure()
+        .stderr(contains("Product"));
+    new("user", "rails").failure().stderr(contains("User"));
+    new("rails", "fastapi").success();
+    new("rails-app", "rails").success();
 }
 
 #[test]

@@ -112,3 +112,39 @@ fn verify_refuses_a_folder_folio_did_not_make() {
         .failure()
         .stderr(contains("no .folio/answers.toml"));
 }
+
+#[test]
+fn verify_root_must_be_a_root_file_system_holding_the_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(tmp.path(), "echo setup", "echo test");
+    let p = tmp.path();
+    generate(p);
+    let verify = |root: &str| {
+        folio()
+            .current_dir(p)
+            .args(["--templates", "pack", "verify", "proj", "--root", root])
+            .assert()
+            .failure()
+    };
+    verify("missing").stderr(contains("--root missing: no such folder"));
+    fs::create_dir_all(p.join("empty")).unwrap();
+    verify("empty").stderr(contains("no bin/sh in it").and(contains("debootstrap")));
+    fs::create_dir_all(p.join("rootfs/bin")).unwrap();
+    fs::write(p.join("rootfs/bin/sh"), "").unwrap();
+    verify("rootfs")
+        .stderr(contains("is outside --root").and(contains("generate the project inside it")));
+}
+
+#[test]
+fn verify_only_names_the_services_there_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(tmp.path(), "echo setup", "echo test");
+    let p = tmp.path();
+    generate(p);
+    folio()
+        .current_dir(p)
+        .args(["--templates", "pack", "verify", "proj", "--only", "web"])
+        .assert()
+        .failure()
+        .stderr(contains("has no service \"web\"; its services are: api"));
+}
