@@ -252,10 +252,16 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
         .map(|s| s.command.chars().count().min(60))
         .max()
         .unwrap_or(0);
+    let scope = steps
+        .iter()
+        .map(|s| s.scope.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<10} {:<16} {:<width$}  {:<7} {:>8}",
+        "{:<scope$} {:<16} {:<width$}  {:<7} {:>8}",
         "scope", "check", "command", "result", "time"
     );
     let mut ok = true;
@@ -270,7 +276,7 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
         let command: String = step.command.chars().take(60).collect();
         let _ = writeln!(
             out,
-            "{:<10} {:<16} {:<width$}  {:<7} {:>7.1}s",
+            "{:<scope$} {:<16} {:<width$}  {:<7} {:>7.1}s",
             step.scope, step.kind, command, result, secs
         );
     }

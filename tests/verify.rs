@@ -9,23 +9,26 @@ use common::folio;
 use predicates::prelude::*;
 use predicates::str::contains;
 
+/// A template pack in `dir/pack` that replaces every stack's commands.
 fn pack_with_commands(dir: &std::path::Path, setup: &str, test: &str) {
-    let stack = dir.join("pack/stacks/fastapi");
-    fs::create_dir_all(&stack).unwrap();
-    let real = fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/templates/stacks/fastapi/stack.toml"
-    ))
-    .unwrap();
-    let mut table: toml::Table = toml::from_str(&real).unwrap();
-    let commands = table["commands"].as_table_mut().unwrap();
-    commands.insert("setup".into(), toml::Value::Array(vec![setup.into()]));
-    commands.insert(
-        "lint".into(),
-        toml::Value::Array(vec!["echo linted".into()]),
-    );
-    commands.insert("test".into(), toml::Value::Array(vec![test.into()]));
-    fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
+    for id in ["fastapi", "express", "rails"] {
+        let stack = dir.join("pack/stacks").join(id);
+        fs::create_dir_all(&stack).unwrap();
+        let real = fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("templates/stacks/{id}/stack.toml")),
+        )
+        .unwrap();
+        let mut table: toml::Table = toml::from_str(&real).unwrap();
+        let commands = table["commands"].as_table_mut().unwrap();
+        commands.insert("setup".into(), toml::Value::Array(vec![setup.into()]));
+        commands.insert(
+            "lint".into(),
+            toml::Value::Array(vec!["echo linted".into()]),
+        );
+        commands.insert("test".into(), toml::Value::Array(vec![test.into()]));
+        fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
+    }
 }
 
 /// `folio new ecommerce-api proj` with the pack in `dir`.
@@ -63,7 +66,7 @@ fn verify_reports_a_failing_step_with_its_output_and_skips_the_rest_of_that_serv
         .assert()
         .failure()
         .stdout(
-            contains("api        setup")
+            contains("api   setup")
                 .and(contains("FAIL"))
                 .and(contains("boom: 1 test failed"))
                 .and(contains("hadolint")),
@@ -147,4 +150,32 @@ fn verify_only_names_the_services_there_are() {
         .assert()
         .failure()
         .stderr(contains("has no service \"web\"; its services are: api"));
+}
+
+#[test]
+fn verify_table_columns_line_up_whatever_the_service_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(tmp.path(), "echo setup", "echo test");
+    let p = tmp.path();
+    folio()
+        .current_dir(p)
+        .args(["--templates", "pack", "new", "production-system", "proj"])
+        .args(["--yes", "--no-git"])
+        .assert()
+        .success();
+    let out = folio()
+        .current_dir(p)
+        .args(["--templates", "pack", "verify", "proj"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let column = |scope: &str, check: &str| {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(scope) && l.contains(check))
+            .unwrap_or_else(|| panic!("no {scope} {check} row in:\n{table}"));
+        line.find(check).unwrap()
+    };
+    assert_eq!(column("notifications", "setup"), column("repo", "hadolint"));
+    assert_eq!(column("scope", "check"), column("repo", "hadolint"));
 }
