@@ -181,6 +181,10 @@ pub struct Stack {
     /// the app's module and the model class would be one constant).
     #[serde(default)]
     pub reserve_resource_names: bool,
+    /// The background-job worker's command (argv, run in the service's image)
+    /// when the `jobs` feature is on; compose runs it as `<service>-worker`.
+    #[serde(default)]
+    pub worker: Vec<String>,
 }
 
 /// Shell lines run in a service folder; the single source of truth for the
