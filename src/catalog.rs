@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::templates::Templates;
 
+/// The folder under `features/<id>/` whose `files/` land once at the repo
+/// root whatever the stacks (e.g. a deploy workflow for every service).
+pub const COMMON_OVERLAY: &str = "common";
+
 /// Feature ids every template can test with `features.<id>`.
 pub const BASE_FEATURES: &[&str] = &[
     "redis",
@@ -226,6 +230,9 @@ impl Catalog {
             if let Some(dir) = path.strip_suffix("/stack.toml") {
                 let origin = templates.origin(&format!("stacks/{path}"));
                 let stack: Stack = parse(&origin, bytes)?;
+                if stack.id == COMMON_OVERLAY {
+                    bail!("{origin}: {COMMON_OVERLAY:?} cannot be a stack id: features/<id>/{COMMON_OVERLAY}/ holds overlays for every stack");
+                }
                 if stack.id != dir {
                     bail!(
                         "{origin}: id = {:?} must match its folder name {dir:?}",
@@ -276,14 +283,12 @@ impl Catalog {
         ids
     }
 
-    /// Whether `feature` has templates for `stack` (a feature with none for the
-    /// chosen stacks is not offered: folio never switches on a feature that
-    /// would change nothing).
+    /// Whether `feature` has templates for `stack`, or for every stack
+    /// (`features/<id>/common/`). A feature with none for the chosen stacks is
+    /// not offered: folio never switches on a feature that would change nothing.
     pub fn feature_available(&self, feature: &str, stacks: &[&str]) -> bool {
-        stacks.iter().any(|s| {
-            self.overlays
-                .contains(&(feature.to_string(), s.to_string()))
-        })
+        let has = |s: &str| self.overlays.contains(&(feature.to_string(), s.to_string()));
+        has(COMMON_OVERLAY) || stacks.iter().any(|s| has(s))
     }
 
     /// Looks up a spec by id, or a week by `<plan>-week-<n>`.

@@ -225,6 +225,12 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         context: base.clone(),
         overlay: false,
     }];
+    layers.extend(features.iter().map(|f| Layer {
+        source: format!("features/{f}/{}/files/", crate::catalog::COMMON_OVERLAY),
+        dest: String::new(),
+        context: base.clone(),
+        overlay: true,
+    }));
     for (s, value) in services.iter().zip(&service_values) {
         let mut ctx = base.clone();
         ctx["service"] = value.clone();

@@ -645,3 +645,37 @@ fn a_closed_stdout_pipe_is_not_a_crash() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success(), "{err}");
 }
+
+#[test]
+fn aws_deploy_adds_one_oidc_deploy_job_per_service_with_pinned_actions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let new = |dir: &str, with: &str| {
+        folio()
+            .current_dir(tmp.path())
+            .args(["new", "production-system", dir, "--yes", "--no-git", "--with", with])
+            .assert()
+            .success();
+    };
+    new("with", "aws_deploy");
+    new("without", "none");
+    let deploy = std::fs::read_to_string(tmp.path().join("with/.github/workflows/deploy.yml")).unwrap();
+    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&deploy).unwrap();
+    let jobs = yaml["jobs"].as_mapping().unwrap();
+    let names: Vec<&str> = jobs.keys().filter_map(|k| k.as_str()).collect();
+    assert_eq!(names, ["customers", "invoices", "notifications"]);
+    for (_, job) in jobs {
+        assert_eq!(job["permissions"]["id-token"], "write");
+        for step in job["steps"].as_sequence().unwrap() {
+            if let Some(uses) = step["uses"].as_str() {
+                let sha = uses.split('@').nth(1).unwrap();
+                assert_eq!(sha.len(), 40, "{uses} is not pinned by commit");
+            }
+        }
+    }
+    assert_eq!(yaml["permissions"]["contents"], "read");
+    let readme = std::fs::read_to_string(tmp.path().join("with/README.md")).unwrap();
+    assert!(readme.contains("## Deploying to AWS"));
+    assert!(!tmp.path().join("without/.github/workflows/deploy.yml").exists());
+    let readme = std::fs::read_to_string(tmp.path().join("without/README.md")).unwrap();
+    assert!(!readme.contains("Deploying to AWS"));
+}
