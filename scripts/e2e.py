@@ -80,7 +80,7 @@ def as_postgres(*argv):
 
 def install(stacks):
     """apt packages and the linters; each only when missing."""
-    need = [p for p, exe in [("postgresql", "pg_ctlcluster"), ("redis-server", "redis-server"), ("mariadb-server", "mariadbd")] if not shutil.which(exe)]
+    need = [p for p, exe in [("postgresql", "pg_ctlcluster"), ("redis-server", "redis-server"), ("mariadb-server", "mariadbd"), ("nginx", "nginx")] if not shutil.which(exe)]
     if "rails" in stacks:
         installed = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Status}\n", *RUBY_PACKAGES], capture_output=True, text=True).stdout
         need += [p for p in RUBY_PACKAGES if f"{p} install ok installed" not in installed]

@@ -217,6 +217,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         "secrets": secrets,
         "actions": catalog.actions,
         "services": service_values,
+        "multi_service": service_values.len() > 1,
     });
 
     let mut layers = vec![Layer {

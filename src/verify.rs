@@ -43,8 +43,8 @@ pub enum Outcome {
 }
 
 /// The steps for the repo at `root`, in order: per service setup, lint,
-/// test (inside `chroot` when given); then hadolint, zizmor, the workflow and
-/// compose schemas, yamllint.
+/// test (inside `chroot` when given); then hadolint, zizmor, the workflow
+/// schema, `nginx -t` on the gateway, the compose schema, yamllint.
 pub fn plan(
     catalog: &Catalog,
     root: &Path,
@@ -128,6 +128,13 @@ pub fn plan(
             "check-jsonschema",
         ));
     }
+    if root.join("gateway/nginx.conf").exists() {
+        steps.push(repo(
+            "gateway",
+            "nginx -t -q -c \"$PWD/gateway/nginx.conf\"".into(),
+            "nginx",
+        ));
+    }
     if root.join("compose.yaml").exists() {
         steps.push(repo(
             "compose-schema",
@@ -208,8 +215,12 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
         }
         if let Some(tool) = step.needs {
             if which(tool).is_none() {
+                let install = match tool {
+                    "nginx" => "install nginx, e.g. apt-get install nginx",
+                    _ => LINTERS_INSTALL,
+                };
                 results.push((
-                    Outcome::Missing(format!("{tool} is not installed: {LINTERS_INSTALL}")),
+                    Outcome::Missing(format!("{tool} is not installed: {install}")),
                     0.0,
                 ));
                 continue;
