@@ -679,3 +679,34 @@ fn aws_deploy_adds_one_oidc_deploy_job_per_service_with_pinned_actions() {
     let readme = std::fs::read_to_string(tmp.path().join("without/README.md")).unwrap();
     assert!(!readme.contains("Deploying to AWS"));
 }
+
+#[test]
+fn a_multi_service_repo_has_a_gateway_a_database_per_service_and_a_diagram() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (spec, dir) in [("microservices", "multi"), ("ecommerce-api", "single")] {
+        folio()
+            .current_dir(tmp.path())
+            .args(["new", spec, dir, "--yes", "--no-git", "--db", "postgresql"])
+            .assert()
+            .success();
+    }
+    let read = |path: &str| std::fs::read_to_string(tmp.path().join(path)).unwrap();
+    let nginx = read("multi/gateway/nginx.conf");
+    for (service, port) in [("accounts", 3000), ("catalog", 8000), ("orders", 3000)] {
+        assert!(nginx.contains(&format!("location /{service}/ {{")));
+        assert!(nginx.contains(&format!("http://{service}:{port};")));
+    }
+    let compose: serde_yaml_ng::Value = serde_yaml_ng::from_str(&read("multi/compose.yaml")).unwrap();
+    let orders = &compose["services"]["orders"]["environment"];
+    assert!(orders["DATABASE_URL"].as_str().unwrap().ends_with("@db:5432/orders"));
+    assert_eq!(orders["CATALOG_URL"], "http://catalog:8000");
+    assert!(orders["ORDERS_URL"].is_null());
+    assert_eq!(compose["services"]["gateway"]["ports"][0], "8080:8080");
+    assert!(read("multi/compose/initdb.sql").contains("CREATE DATABASE catalog OWNER app;"));
+    assert!(read("multi/README.md").contains("gateway -->|/catalog/| catalog"));
+
+    assert!(!tmp.path().join("single/gateway").exists());
+    assert!(read("single/README.md").contains("```mermaid"));
+    let compose: serde_yaml_ng::Value = serde_yaml_ng::from_str(&read("single/compose.yaml")).unwrap();
+    assert!(compose["services"]["gateway"].is_null());
+}
