@@ -40,13 +40,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
 CACHE = os.path.expanduser("~/.cache/folio-e2e")
 TOOLS = os.path.join(CACHE, "tools")
-STACKS = ["fastapi", "express", "rails"]  # stacks whose generated services are verified here
+STACKS = ["fastapi", "express", "rails", "django"]  # stacks whose generated services are verified here
 PRINT = threading.Lock()  # one run's report at a time
 # Ruby, Rails 6.1 and the gems the Rails starter needs, as Debian packages
 # (the gem registry is out of reach here; see ../shared/ENVIRONMENT.md).
 RUBY_PACKAGES = (
     "ruby ruby-rails ruby-rspec-rails ruby-sqlite3 puma ruby-jwt ruby-bcrypt ruby-rack-test ruby-pg "
-    "ruby-redis bundler ruby-minitest ruby-rack-cors ruby-bootsnap ruby-factory-bot ruby-mysql2 rubocop"
+    "ruby-redis bundler ruby-minitest ruby-rack-cors ruby-bootsnap ruby-factory-bot ruby-mysql2 rubocop ruby-sidekiq"
 ).split()
 # Debian trixie (Ruby 3.3, Rails 7.2) in a chroot, for the second Rails pass.
 TRIXIE = os.path.join(CACHE, "trixie")
@@ -95,8 +95,13 @@ def install(stacks):
     os.environ["PATH"] = f"{TOOLS}/bin:{os.environ['PATH']}"
     os.environ.setdefault("PIP_CACHE_DIR", os.path.join(CACHE, "pip"))
     os.environ.setdefault("npm_config_cache", os.path.join(CACHE, "npm"))
-    if "rails" in stacks and not os.path.exists(os.path.join(TRIXIE, "usr/bin/rails")):
-        make_trixie()
+    if "rails" in stacks:
+        if not os.path.exists(os.path.join(TRIXIE, "usr/bin/rails")):
+            make_trixie()
+        have = subprocess.run(["chroot", TRIXIE, "dpkg-query", "-W", "-f", "${Package} ${Status}\n", *RUBY_PACKAGES], capture_output=True, text=True).stdout
+        missing = [p for p in RUBY_PACKAGES if f"{p} install ok installed" not in have]
+        if missing:  # a chroot cached by an older version of this script
+            sh(f"chroot {TRIXIE} sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {' '.join(missing)}'")
 
 
 def debian_mirror():

@@ -287,7 +287,10 @@ impl Catalog {
     /// (`features/<id>/common/`). A feature with none for the chosen stacks is
     /// not offered: folio never switches on a feature that would change nothing.
     pub fn feature_available(&self, feature: &str, stacks: &[&str]) -> bool {
-        let has = |s: &str| self.overlays.contains(&(feature.to_string(), s.to_string()));
+        let has = |s: &str| {
+            self.overlays
+                .contains(&(feature.to_string(), s.to_string()))
+        };
         has(COMMON_OVERLAY) || stacks.iter().any(|s| has(s))
     }
 

@@ -86,7 +86,15 @@ fn show_json_lists_the_features_each_stack_has_templates_for() {
             .clone()
     };
     assert!(features("express").contains(&serde_json::json!("websockets")));
-    assert!(!features("rails").contains(&serde_json::json!("websockets")));
+    // Django has no overlays of its own; the AWS deploy workflow is for every stack.
+    let out = folio()
+        .args(["show", "data-processing-platform", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = &v["services"][1]["stacks"][0];
+    assert_eq!(reports["id"], "django");
+    assert_eq!(reports["features"], serde_json::json!([]));
 }
 
 #[test]
@@ -652,13 +660,22 @@ fn aws_deploy_adds_one_oidc_deploy_job_per_service_with_pinned_actions() {
     let new = |dir: &str, with: &str| {
         folio()
             .current_dir(tmp.path())
-            .args(["new", "production-system", dir, "--yes", "--no-git", "--with", with])
+            .args([
+                "new",
+                "production-system",
+                dir,
+                "--yes",
+                "--no-git",
+                "--with",
+                with,
+            ])
             .assert()
             .success();
     };
     new("with", "aws_deploy");
     new("without", "none");
-    let deploy = std::fs::read_to_string(tmp.path().join("with/.github/workflows/deploy.yml")).unwrap();
+    let deploy =
+        std::fs::read_to_string(tmp.path().join("with/.github/workflows/deploy.yml")).unwrap();
     let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&deploy).unwrap();
     let jobs = yaml["jobs"].as_mapping().unwrap();
     let names: Vec<&str> = jobs.keys().filter_map(|k| k.as_str()).collect();
@@ -675,7 +692,10 @@ fn aws_deploy_adds_one_oidc_deploy_job_per_service_with_pinned_actions() {
     assert_eq!(yaml["permissions"]["contents"], "read");
     let readme = std::fs::read_to_string(tmp.path().join("with/README.md")).unwrap();
     assert!(readme.contains("## Deploying to AWS"));
-    assert!(!tmp.path().join("without/.github/workflows/deploy.yml").exists());
+    assert!(!tmp
+        .path()
+        .join("without/.github/workflows/deploy.yml")
+        .exists());
     let readme = std::fs::read_to_string(tmp.path().join("without/README.md")).unwrap();
     assert!(!readme.contains("Deploying to AWS"));
 }
@@ -696,9 +716,13 @@ fn a_multi_service_repo_has_a_gateway_a_database_per_service_and_a_diagram() {
         assert!(nginx.contains(&format!("location /{service}/ {{")));
         assert!(nginx.contains(&format!("http://{service}:{port};")));
     }
-    let compose: serde_yaml_ng::Value = serde_yaml_ng::from_str(&read("multi/compose.yaml")).unwrap();
+    let compose: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&read("multi/compose.yaml")).unwrap();
     let orders = &compose["services"]["orders"]["environment"];
-    assert!(orders["DATABASE_URL"].as_str().unwrap().ends_with("@db:5432/orders"));
+    assert!(orders["DATABASE_URL"]
+        .as_str()
+        .unwrap()
+        .ends_with("@db:5432/orders"));
     assert_eq!(orders["CATALOG_URL"], "http://catalog:8000");
     assert!(orders["ORDERS_URL"].is_null());
     assert_eq!(compose["services"]["gateway"]["ports"][0], "8080:8080");
@@ -707,6 +731,7 @@ fn a_multi_service_repo_has_a_gateway_a_database_per_service_and_a_diagram() {
 
     assert!(!tmp.path().join("single/gateway").exists());
     assert!(read("single/README.md").contains("```mermaid"));
-    let compose: serde_yaml_ng::Value = serde_yaml_ng::from_str(&read("single/compose.yaml")).unwrap();
+    let compose: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&read("single/compose.yaml")).unwrap();
     assert!(compose["services"]["gateway"].is_null());
 }

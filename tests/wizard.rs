@@ -38,6 +38,7 @@ fn wizard_asks_and_creates_the_project() {
     answer(&mut p, "Which project?", ENTER); // the first: ecommerce-api
     answer(&mut p, "Which stack?", &format!("{DOWN}{ENTER}")); // fastapi
     answer(&mut p, "Which database?", &format!("{DOWN}{ENTER}")); // sqlite
+    answer(&mut p, "Which optional features?", ENTER); // the defaults: AWS deploy
     answer(&mut p, "Project name", &format!("My Shop{ENTER}")); // invalid: asked again
     p.exp_string("not a valid name").unwrap();
     std::thread::sleep(Duration::from_millis(150));
@@ -59,6 +60,7 @@ fn wizard_asks_and_creates_the_project() {
     assert!(answers.contains("api = \"fastapi\""), "{answers}");
     assert!(answers.contains("database = \"sqlite\""), "{answers}");
     assert!(answers.contains("Made by the wizard test"), "{answers}");
+    assert!(answers.contains("features = [\"aws_deploy\"]"), "{answers}");
     assert_eq!(
         common::git(&repo, &["rev-list", "--count", "HEAD"]).trim(),
         "1"

@@ -1,0 +1,1 @@
+"""The service's resource: model, serializer, viewset and routes."""

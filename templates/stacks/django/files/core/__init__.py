@@ -1,0 +1,1 @@
+"""What every app shares: the error format, health checks, logging, request ids, pagination."""

@@ -1,0 +1,1 @@
+"""The service's tests (pytest + pytest-django)."""

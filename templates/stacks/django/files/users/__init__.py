@@ -1,0 +1,1 @@
+"""Users and authentication: register, log in (JWT), the current user."""
