@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
-use heck::ToTitleCase;
+use heck::{ToShoutySnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -235,6 +235,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
     for (s, value) in services.iter().zip(&service_values) {
         let mut ctx = base.clone();
         ctx["service"] = value.clone();
+        ctx["service"]["peers"] = peers_value(s, &services);
         ctx["resource"] = value["resource"].clone();
         let dir = format!("{}/", s.dir);
         let stack = &s.stack.id;
@@ -263,6 +264,25 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         services,
         layers,
     })
+}
+
+/// The other services of the repo, as this service sees them: each one's
+/// name, the environment variable holding its base URL, that URL inside
+/// compose and on the host (for local runs), and its stack id.
+fn peers_value(me: &Service, services: &[Service]) -> Value {
+    services
+        .iter()
+        .filter(|s| s.name != me.name)
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "env": format!("{}_URL", s.name.to_shouty_snake_case()),
+                "url": format!("http://{}:{}", s.name, s.stack.port),
+                "local_url": format!("http://localhost:{}", s.port),
+                "stack": s.stack.id,
+            })
+        })
+        .collect()
 }
 
 /// A project name as a title: `shop-api` -> `Shop API`.
