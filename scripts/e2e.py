@@ -8,6 +8,9 @@ trixie chroot with Rails 7.2), starts the servers, then generates and runs
 - for every stack, each portfolio spec with a service offering it, once per
   database the two share, with every optional feature the stack has
   templates for (plus once with none); Rails also in the trixie chroot;
+- every multi-service spec as `--yes` makes it, on SQLite, then with all
+  its services started side by side: each one's /health/peers must reach
+  every other service over HTTP;
 - every week of both plans as `--yes` makes it, on its default database and
   on SQLite.
 SQLite runs as is; PostgreSQL and MySQL (MariaDB) runs get a real, fresh
@@ -29,12 +32,14 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import tomllib
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
@@ -173,11 +178,12 @@ def folio_json(*args):
 class Run:
     """One generated project to verify."""
 
-    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None):
+    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False):
         self.spec, self.db, self.services, self.stack = spec, db, services, stack
         self.features, self.root = features, root  # features None: the spec's defaults
         self.defaults = defaults  # (stacks, features) the defaults come to, for the table
-        parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else ""]
+        self.calls = calls  # also start every service and check their calls to each other
+        parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else "", "calls" if calls else ""]
         self.name = "-".join(p for p in parts if p)
 
     def new_options(self):
@@ -213,6 +219,29 @@ def stack_runs(stack, only_specs):
     return runs
 
 
+def defaults_of(spec):
+    """The stacks and features `--yes` picks for a spec, for the table."""
+    stacks = [next(st for st in s["stacks"] if st["id"] == s["default_stack"]) for s in spec["services"]]
+    available = {f for st in stacks for f in st["features"]}
+    features = [f["id"] for f in spec["features"] if f["default"] and f["id"] in available]
+    return [st["id"] for st in stacks], features
+
+
+def call_runs(only_specs):
+    """Every multi-service portfolio spec as `--yes` makes it, on SQLite: all
+    its services verified, then started side by side, each asked for
+    /health/peers, which calls every other service over HTTP."""
+    runs = []
+    for spec_id in (s["id"] for s in folio_json("list")["specs"]):
+        if only_specs and spec_id not in only_specs:
+            continue
+        spec = folio_json("show", spec_id)
+        if len(spec["services"]) > 1:
+            services = [s["name"] for s in spec["services"]]
+            runs.append(Run(spec_id, "sqlite", services, defaults=defaults_of(spec), calls=True))
+    return runs
+
+
 def week_runs(only_specs):
     """Every week of every plan as `folio new --plan P --week N --yes` makes it
     (its default stacks and features), on its default database and SQLite."""
@@ -223,10 +252,7 @@ def week_runs(only_specs):
                 continue
             spec = folio_json("show", week["spec"])
             services = [s["name"] for s in spec["services"]]
-            stacks = [next(st for st in s["stacks"] if st["id"] == s["default_stack"]) for s in spec["services"]]
-            available = {f for st in stacks for f in st["features"]}
-            features = [f["id"] for f in spec["features"] if f["default"] and f["id"] in available]
-            defaults = ([st["id"] for st in stacks], features)
+            defaults = defaults_of(spec)
             for db in dict.fromkeys([spec["default_database"], "sqlite"]):
                 if db in spec["databases"]:
                     runs.append(Run(week["spec"], db, services, defaults=defaults))
@@ -286,7 +312,74 @@ def verify(run, target, redis_db, log):
     if ok:
         for service, stack in stacks.items():
             keep_dependencies(stack, os.path.join(target, service))
+    if ok and run.calls:
+        ok = check_calls(target, stacks, env, 1000 * redis_db, log)
     return ok
+
+
+def host_ports(target):
+    """Each service's host port, from the generated compose.yaml."""
+    compose = open(os.path.join(target, "compose.yaml")).read()
+    return {name: int(port) for name, port in re.findall(r'^  ([a-z][a-z0-9-]*):\n    build: \S+\n    ports:\n      - "(\d+):', compose, re.M)}
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def check_calls(target, stacks, env, shift, log):
+    """Migrates and starts every service with its stack's own commands (the
+    README's), on its host port plus `shift` (runs side by side must not
+    share ports) with its peers' URLs, then asks each for /health/peers: True
+    when every service reached every other one."""
+    ports = {name: port + shift for name, port in host_ports(target).items()}
+    base = dict(env, SECRET_KEY="e2e-" + "0" * 60)
+    base.update({f"{name.upper().replace('-', '_')}_URL": f"http://127.0.0.1:{port}" for name, port in ports.items()})
+    processes = []
+    try:
+        for service, stack in stacks.items():
+            commands = tomllib.load(open(os.path.join(ROOT, "templates", "stacks", stack, "stack.toml"), "rb"))["commands"]
+            service_env = dict(base, PORT=str(ports[service]))
+            cwd = os.path.join(target, service)
+            for line in commands["migrate"]:
+                print(f"$ ({service}) {line}", file=log, flush=True)
+                subprocess.run(line, shell=True, cwd=cwd, env=service_env, stdout=log, stderr=log, check=True)
+            print(f"$ ({service}) {commands['run'][-1]} &", file=log, flush=True)
+            processes.append(subprocess.Popen(commands["run"][-1], shell=True, cwd=cwd, env=service_env, stdout=log, stderr=log, start_new_session=True))
+        for service in stacks:
+            deadline = time.time() + 180
+            while True:
+                try:
+                    get_json(f"http://127.0.0.1:{ports[service]}/health/live")
+                    break
+                except (OSError, ValueError):
+                    if time.time() > deadline:
+                        print(f"e2e: {service} did not answer /health/live on port {ports[service]} within 180 s", file=log)
+                        return False
+                    time.sleep(1)
+        ok = True
+        for service in stacks:
+            status, body = get_json(f"http://127.0.0.1:{ports[service]}/health/peers")
+            print(f"e2e: {service} GET /health/peers -> {status} {json.dumps(body)}", file=log, flush=True)
+            peers = body.get("peers", {})
+            expected = set(ports) - {service}
+            ok = ok and status == 200 and body.get("status") == "ok" and set(peers) == expected and all(p.get("status") == "ok" for p in peers.values())
+        return ok
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as e:
+        print(f"e2e: service calls failed: {e!r}", file=log)
+        return False
+    finally:
+        for process in processes:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def run_all(runs, jobs, keep):
@@ -336,20 +429,22 @@ def coverage_table(runs):
     """The README's table: what the end-to-end run verifies, per spec and week."""
     rows = {}
     for run in runs:
-        row = rows.setdefault(run.spec, {"stacks": {}, "dbs": [], "features": set()})
+        row = rows.setdefault(run.spec, {"stacks": {}, "dbs": [], "features": set(), "calls": False})
+        row["calls"] = row["calls"] or run.calls
         for stack in [run.stack] if run.stack else run.defaults[0]:
             row["stacks"].setdefault(stack, set()).add("7.2" if run.root == TRIXIE else "")
         if run.db not in row["dbs"]:
             row["dbs"].append(run.db)
         row["features"].update(run.features or (run.defaults[1] if run.defaults else []))
     lines = [
-        "| spec / week | stacks | databases | features |",
-        "|---|---|---|---|",
+        "| spec / week | stacks | databases | features | calls between services |",
+        "|---|---|---|---|---|",
     ]
     for spec, row in rows.items():
         stacks = ", ".join(f"{s} (6.1, 7.2)" if "7.2" in roots else s for s, roots in row["stacks"].items())
         features = ", ".join(sorted(row["features"])) or "-"
-        lines.append(f"| `{spec}` | {stacks} | {', '.join(row['dbs'])} | {features} |")
+        calls = "every service to every other" if row["calls"] else "-"
+        lines.append(f"| `{spec}` | {stacks} | {', '.join(row['dbs'])} | {features} | {calls} |")
     return "\n".join(lines) + "\n"
 
 
@@ -376,7 +471,7 @@ def main():
     full = not (args.stack or args.spec or args.no_weeks)
     if args.update_readme:
         sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
-        runs = sum((stack_runs(s, []) for s in STACKS), []) + week_runs([])
+        runs = sum((stack_runs(s, []) for s in STACKS), []) + call_runs([]) + week_runs([])
         readme = readme_with(coverage_table(runs))
         with open(os.path.join(ROOT, "README.md"), "w") as f:
             f.write(readme)
@@ -385,6 +480,8 @@ def main():
     start_servers()
     sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
     runs = sum((stack_runs(s, args.spec) for s in args.stack or STACKS), [])
+    if not args.stack:
+        runs += call_runs(args.spec)
     if not (args.stack or args.no_weeks):
         runs += week_runs(args.spec)
     print(f"{len(runs)} projects to verify, {args.jobs} at a time", flush=True)

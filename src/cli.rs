@@ -92,7 +92,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
     pub stack: Vec<String>,
 
-    /// Database: postgresql, mysql or sqlite (what the project offers; see `folio show`).
+    /// Database: postgresql, mysql, sqlite or mongodb (what the project and its stacks offer; see `folio show`).
     #[arg(long, value_name = "DB")]
     pub db: Option<String>,
 

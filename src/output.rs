@@ -156,7 +156,11 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
     let _ = writeln!(
         out,
         "Databases: {} (default {})",
-        spec.databases.join(", "),
+        spec.databases
+            .iter()
+            .map(|db| database_with_stacks(catalog, spec, db))
+            .collect::<Vec<_>>()
+            .join(", "),
         spec.databases[0]
     );
     if spec.features.is_empty() {
@@ -188,6 +192,28 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
         }
     }
     out
+}
+
+/// A database of a spec, naming the stacks that offer it when not all do:
+/// `mongodb (with express)`.
+fn database_with_stacks(catalog: &Catalog, spec: &Spec, db: &str) -> String {
+    let stacks: Vec<&str> = spec
+        .services
+        .iter()
+        .flat_map(|s| s.stacks.iter().map(String::as_str))
+        .collect();
+    let offering: Vec<&str> = stacks
+        .iter()
+        .copied()
+        .filter(|id| catalog.stacks.get(*id).is_some_and(|st| st.databases.iter().any(|d| d == db)))
+        .collect();
+    if offering.len() == stacks.len() {
+        db.to_string()
+    } else if offering.is_empty() {
+        format!("{db} (no stack offers it yet)")
+    } else {
+        format!("{db} (with {})", offering.join(", "))
+    }
 }
 
 /// The wizard's final summary of a blueprint.
