@@ -86,15 +86,47 @@ fn show_json_lists_the_features_each_stack_has_templates_for() {
             .clone()
     };
     assert!(features("express").contains(&serde_json::json!("websockets")));
-    // Django has no overlays of its own; the AWS deploy workflow is for every stack.
+    // A spec (from a pack) asking for WebSockets on Django, which has no
+    // WebSockets overlay: only the AWS deploy workflow, for every stack, remains.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("specs")).unwrap();
+    fs::write(
+        tmp.path().join("specs/chat.toml"),
+        r#"id = "chat"
+title = "Chat"
+summary = "Django chat"
+default_name = "chat"
+databases = ["sqlite"]
+requirements = ["Chat"]
+[[features]]
+id = "websockets"
+title = "WebSockets"
+default = true
+[[features]]
+id = "aws_deploy"
+title = "AWS"
+default = false
+[[services]]
+name = "api"
+stacks = ["django"]
+[services.resource]
+name = "message"
+plural = "messages"
+fields = [{ name = "body", type = "text", required = true }]
+"#,
+    )
+    .unwrap();
     let out = folio()
-        .args(["show", "data-processing-platform", "--json"])
+        .args(["--templates"])
+        .arg(tmp.path())
+        .args(["show", "chat", "--json"])
         .output()
         .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let reports = &v["services"][1]["stacks"][0];
-    assert_eq!(reports["id"], "django");
-    assert_eq!(reports["features"], serde_json::json!([]));
+    let django = &v["services"][0]["stacks"][0];
+    assert_eq!(django["id"], "django");
+    assert_eq!(django["features"], serde_json::json!(["aws_deploy"]));
 }
 
 #[test]
