@@ -122,7 +122,11 @@ fields = [{ name = "body", type = "text", required = true }]
         .args(["show", "chat", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let django = &v["services"][0]["stacks"][0];
     assert_eq!(django["id"], "django");
@@ -766,4 +770,52 @@ fn a_multi_service_repo_has_a_gateway_a_database_per_service_and_a_diagram() {
     let compose: serde_yaml_ng::Value =
         serde_yaml_ng::from_str(&read("single/compose.yaml")).unwrap();
     assert!(compose["services"]["gateway"].is_null());
+}
+
+#[test]
+fn realtime_app_defaults_to_mongodb_with_express_only() {
+    folio()
+        .args(["show", "realtime-app"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Databases: mongodb (with express), postgresql, sqlite",
+        ));
+    folio()
+        .args([
+            "new",
+            "realtime-app",
+            "x",
+            "--stack",
+            "fastapi",
+            "--db",
+            "mongodb",
+            "--yes",
+            "--no-git",
+        ])
+        .assert()
+        .failure()
+        .stderr(
+            contains("database \"mongodb\" is not offered here").and(contains("--db postgresql")),
+        );
+
+    let tmp = tempfile::tempdir().unwrap();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "realtime-app", "chat", "--yes", "--no-git"])
+        .assert()
+        .success();
+    let root = tmp.path().join("chat");
+    let read = |p: &str| fs::read_to_string(root.join(p)).unwrap();
+    assert!(read("api/package.json").contains("\"mongoose\""));
+    assert!(!read("api/package.json").contains("sequelize"));
+    assert!(root.join("api/src/repositories/memory.js").exists());
+    assert!(!root.join("api/src/migrations").exists());
+    let compose = read("compose.yaml");
+    assert!(compose.contains("image: mongo:8"));
+    assert!(compose.contains("DATABASE_URL: mongodb://app:${DB_PASSWORD:?set DB_PASSWORD in .env}@db:27017/api?authSource=admin"));
+    assert!(read(".env").contains("DB_PASSWORD="));
+    assert!(
+        read("README.md").contains("MongoDB: the data access goes through a repository interface")
+    );
 }
