@@ -23,6 +23,9 @@ pub const BASE_FEATURES: &[&str] = &[
     "aws_deploy",
 ];
 
+/// Service names whose peer URL variable (`<NAME>_URL`) is a shared setting.
+const SHARED_URL_NAMES: &[&str] = &["database", "redis"];
+
 /// Databases folio knows how to wire up.
 pub const DATABASES: &[&str] = &["postgresql", "mysql", "sqlite", "mongodb"];
 
@@ -418,6 +421,13 @@ impl Catalog {
                     .with_context(|| format!("{origin}: service name {:?}", service.name))?;
                 if names.contains(&service.name) {
                     bail!("{origin}: two services are named {:?}", service.name);
+                }
+                if spec.services.len() > 1 && SHARED_URL_NAMES.contains(&service.name.as_str()) {
+                    bail!(
+                        "{origin}: a service named {:?} would get the URL variable of a shared setting ({}_URL); rename it",
+                        service.name,
+                        service.name.to_uppercase()
+                    );
                 }
                 names.push(service.name.clone());
                 if service.stacks.is_empty() {

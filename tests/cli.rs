@@ -819,3 +819,34 @@ fn realtime_app_defaults_to_mongodb_with_express_only() {
         read("README.md").contains("MongoDB: the data access goes through a repository interface")
     );
 }
+
+#[test]
+fn a_pack_service_named_like_a_shared_setting_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("specs")).unwrap();
+    let service = |name: &str| {
+        format!(
+            "[[services]]\nname = \"{name}\"\nstacks = [\"fastapi\"]\n[services.resource]\nname = \"item\"\nplural = \"items\"\nfields = [{{ name = \"title\", type = \"string\", required = true }}]\n"
+        )
+    };
+    fs::write(
+        tmp.path().join("specs/two.toml"),
+        format!(
+            "id = \"two\"\ntitle = \"Two\"\nsummary = \"s\"\ndefault_name = \"two\"\ndatabases = [\"sqlite\"]\nrequirements = [\"r\"]\n{}{}",
+            service("api"),
+            service("redis")
+        ),
+    )
+    .unwrap();
+    folio()
+        .arg("--templates")
+        .arg(tmp.path())
+        .args(["show", "two"])
+        .assert()
+        .failure()
+        .stderr(
+            contains("\"redis\"")
+                .and(contains("REDIS_URL"))
+                .and(contains("rename it")),
+        );
+}
