@@ -175,6 +175,9 @@ pub struct Stack {
     pub language: String,
     pub summary: String,
     pub port: u16,
+    /// Folder in the service's image holding its SQLite file and uploads;
+    /// compose keeps it in a named volume, shared with the worker.
+    pub data_dir: String,
     pub databases: Vec<String>,
     pub dependabot: String,
     #[serde(default)]

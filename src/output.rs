@@ -205,7 +205,12 @@ fn database_with_stacks(catalog: &Catalog, spec: &Spec, db: &str) -> String {
     let offering: Vec<&str> = stacks
         .iter()
         .copied()
-        .filter(|id| catalog.stacks.get(*id).is_some_and(|st| st.databases.iter().any(|d| d == db)))
+        .filter(|id| {
+            catalog
+                .stacks
+                .get(*id)
+                .is_some_and(|st| st.databases.iter().any(|d| d == db))
+        })
         .collect();
     if offering.len() == stacks.len() {
         db.to_string()
