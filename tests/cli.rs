@@ -764,6 +764,15 @@ fn a_multi_service_repo_has_a_gateway_a_database_per_service_and_a_diagram() {
     assert_eq!(compose["services"]["gateway"]["ports"][0], "8080:8080");
     assert!(read("multi/compose/initdb.sql").contains("CREATE DATABASE catalog OWNER app;"));
     assert!(read("multi/README.md").contains("gateway -->|/catalog/| catalog"));
+    // Each service knows its peers' host URLs for local runs, and documents /health/peers.
+    let accounts_env = read("multi/accounts/.env.example");
+    assert!(accounts_env.contains("CATALOG_URL=http://localhost:8000"));
+    assert!(accounts_env.contains("ORDERS_URL=http://localhost:3001"));
+    assert!(!accounts_env.contains("ACCOUNTS_URL"));
+    for service in ["accounts", "catalog", "orders"] {
+        assert!(read(&format!("multi/{service}/README.md")).contains("/health/peers"));
+    }
+    assert!(!read("single/api/README.md").contains("/health/peers"));
 
     assert!(!tmp.path().join("single/gateway").exists());
     assert!(read("single/README.md").contains("```mermaid"));
