@@ -171,6 +171,13 @@ def fresh_database(kind, name, log):
     return DB_URL[kind].format(db=name)
 
 
+def database_name(run_name):
+    """A unique database name for a run, short enough that a test runner's
+    prefix (Django's `test_`) keeps it under PostgreSQL's 63 characters."""
+    digest = hashlib.sha256(run_name.encode()).hexdigest()[:8]
+    return f"{run_name.replace('-', '_')[:40]}_{digest}"
+
+
 def folio_json(*args):
     return json.loads(subprocess.run([FOLIO, *args, "--json"], check=True, capture_output=True, text=True).stdout)
 
@@ -305,7 +312,7 @@ def verify(run, target, redis_db, log):
     env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}")
     env.pop("DATABASE_URL", None)
     if run.db in DB_URL:
-        env["DATABASE_URL"] = fresh_database(run.db, run.name.replace("-", "_")[:60], log)
+        env["DATABASE_URL"] = fresh_database(run.db, database_name(run.name), log)
     only = sum((["--only", s] for s in run.services), [])
     chroot = ["--root", run.root] if run.root else []
     ok = subprocess.run([FOLIO, "verify", target, *only, *chroot], env=env, stdout=log, stderr=log).returncode == 0
