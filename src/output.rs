@@ -153,12 +153,18 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
             width = s.name.len() + 1
         );
     }
+    // Every stack any service of the spec can be built with.
+    let stacks: Vec<&str> = spec
+        .services
+        .iter()
+        .flat_map(|s| s.stacks.iter().map(String::as_str))
+        .collect();
     let _ = writeln!(
         out,
         "Databases: {} (default {})",
         spec.databases
             .iter()
-            .map(|db| database_with_stacks(catalog, spec, db))
+            .map(|db| database_with_stacks(catalog, &stacks, db))
             .collect::<Vec<_>>()
             .join(", "),
         spec.databases[0]
@@ -167,11 +173,6 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
         out.push_str("Optional features: none\n");
     } else {
         out.push_str("Optional features (--with):\n");
-        let stacks: Vec<&str> = spec
-            .services
-            .iter()
-            .flat_map(|s| s.stacks.iter().map(String::as_str))
-            .collect();
         for f in &spec.features {
             let note = if !catalog.feature_available(&f.id, &stacks) {
                 " (not offered yet: no stack has its templates)"
@@ -196,12 +197,7 @@ pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
 
 /// A database of a spec, naming the stacks that offer it when not all do:
 /// `mongodb (with express)`.
-fn database_with_stacks(catalog: &Catalog, spec: &Spec, db: &str) -> String {
-    let stacks: Vec<&str> = spec
-        .services
-        .iter()
-        .flat_map(|s| s.stacks.iter().map(String::as_str))
-        .collect();
+fn database_with_stacks(catalog: &Catalog, stacks: &[&str], db: &str) -> String {
     let offering: Vec<&str> = stacks
         .iter()
         .copied()
