@@ -61,11 +61,11 @@ ROOTS = {"rails": [None, TRIXIE]}
 # A stack's installed-dependency folder, reused between runs (see reuse_dependencies).
 DEPENDENCY_FOLDERS = {"express": "node_modules"}
 # Every project is generated with this description: long (longer than any
-# formatter's line) and full of what breaks naive templating.
+# formatter's line) and full of what breaks naive templating; one line, as folio requires.
 DESCRIPTION = (
     "A starter whose description is deliberately long, to prove that formatters and linters accept it: "
     "\"quotes\" 'single' back\\slash {{braces}} $(rm -rf /) `tick` </script> #{ruby} ${shell} "
-    "ünïcödé 日本語 🚀\nand a second line"
+    "ünïcödé 日本語 🚀 and a last clause"
 )
 DB_URL = {
     "postgresql": "postgresql://app:app@127.0.0.1:5432/{db}",

@@ -42,8 +42,10 @@ pub struct Answers {
 impl Answers {
     /// Reads an answers file (the shape of `.folio/answers.toml`).
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read answers file {}", path.display()))?;
+        let bytes =
+            crate::untrusted::read_named_file(path, crate::limits::ANSWERS_FILE, "answers file")?;
+        let text = String::from_utf8(bytes)
+            .with_context(|| format!("answers file {} is not UTF-8", path.display()))?;
         toml::from_str(&text).with_context(|| {
             format!(
                 "cannot parse answers file {} (expected the shape of a generated repo's .folio/answers.toml)",
@@ -236,6 +238,7 @@ impl Asker for Unattended {
 /// (spec, or plan then week), stacks, database, features, name, description.
 /// Questions that do not apply (one option, or already answered) are skipped.
 pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) -> Result<Answers> {
+    check_given(&answers)?;
     if answers.spec.is_none() && answers.plan.is_none() {
         let kinds = vec![
             Choice {
@@ -437,11 +440,24 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
             prompt: "One-line description".into(),
             flag: "--description".into(),
             default: spec.summary.clone(),
-            validate: Validate::new(|_| Ok(())),
+            validate: Validate::new(crate::catalog::check_description),
         };
         answers.description = Some(asker.text(&q)?);
     }
     Ok(answers)
+}
+
+/// Checks the free-text answers given by flags or an answers file before any
+/// question is asked.
+fn check_given(answers: &Answers) -> Result<()> {
+    if let Some(name) = &answers.name {
+        crate::catalog::check_name(name).map_err(|e| anyhow::anyhow!("--name {name:?} {e}"))?;
+    }
+    if let Some(text) = &answers.description {
+        crate::catalog::check_description(text)
+            .map_err(|e| anyhow::anyhow!("--description {text:?} {e}"))?;
+    }
+    Ok(())
 }
 
 /// Features the spec offers that have templates for the chosen stacks.

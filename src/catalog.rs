@@ -222,6 +222,8 @@ pub struct Catalog {
     pub stacks: BTreeMap<String, Stack>,
     /// Pinned GitHub Actions (`templates/actions.toml`).
     pub actions: BTreeMap<String, String>,
+    /// Container images pinned by digest (`templates/images.toml`).
+    pub images: BTreeMap<String, String>,
     /// (feature, stack) pairs that have an overlay under `features/`.
     pub overlays: std::collections::BTreeSet<(String, String)>,
 }
@@ -252,6 +254,10 @@ impl Catalog {
             Some(bytes) => parse(&templates.origin("actions.toml"), bytes)?,
             None => BTreeMap::new(),
         };
+        let images = match templates.get("images.toml") {
+            Some(bytes) => parse(&templates.origin("images.toml"), bytes)?,
+            None => BTreeMap::new(),
+        };
         let overlays = templates
             .under("features/")
             .filter_map(|(path, _)| {
@@ -264,6 +270,7 @@ impl Catalog {
             plans,
             stacks,
             actions,
+            images,
             overlays,
         };
         catalog.check(templates)?;
@@ -603,6 +610,26 @@ pub fn check_name(name: &str) -> Result<()> {
         format!(" (try {suggestion:?})")
     };
     bail!("is not a valid name: use lowercase letters, digits and hyphens, starting with a letter, at most 64 characters{hint}")
+}
+
+/// Checks a project description: one line of at most
+/// [`limits::DESCRIPTION_CHARS`](crate::limits::DESCRIPTION_CHARS) characters,
+/// with no control characters (newlines and NUL included) and no bidirectional
+/// overrides, which would make a README or a source file read differently
+/// from what it holds.
+pub fn check_description(text: &str) -> Result<()> {
+    let max = crate::limits::DESCRIPTION_CHARS;
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    {
+        bail!("holds the control character {c:?}; a description is one line of plain text");
+    }
+    let chars = text.chars().count();
+    if chars > max {
+        bail!("is {chars} characters long; the limit is {max} (put the rest in the README)");
+    }
+    Ok(())
 }
 
 fn parse_all<T: for<'de> Deserialize<'de>>(

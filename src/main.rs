@@ -4,14 +4,18 @@
 //! blueprint -> file plan -> atomic write -> git.
 
 mod answers;
+mod cancel;
 mod catalog;
 mod cli;
 mod git;
 mod helpers;
+mod limits;
 mod output;
 mod render;
 mod resolve;
+mod template_guard;
 mod templates;
+mod untrusted;
 mod verify;
 mod wizard;
 mod write;
@@ -19,35 +23,26 @@ mod write;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Parser;
 
 use answers::{Answers, Asker, Defaults, Unattended};
 use catalog::Catalog;
 use cli::{Cli, Command, NewArgs};
 
-/// The user cancelled (Esc or Ctrl-C): nothing was written.
-#[derive(Debug)]
-pub struct Cancelled;
-
-impl std::fmt::Display for Cancelled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("cancelled: nothing was written")
-    }
-}
-
-impl std::error::Error for Cancelled {}
-
 fn main() -> ExitCode {
+    if let Err(e) = cancel::install() {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.is::<Cancelled>() => {
+        Err(e) if e.is::<cancel::Cancelled>() => {
             let _ = console::Term::stderr().show_cursor();
             eprintln!("{e}");
-            ExitCode::from(130)
+            ExitCode::from(cancel::EXIT_STATUS)
         }
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -65,7 +60,11 @@ fn emit(text: &str) {
 fn run(cli: Cli) -> Result<()> {
     let mut templates = templates::Templates::embedded();
     if let Some(pack) = &cli.templates {
-        templates = templates.with_pack(pack)?;
+        let (with_pack, note) = templates.with_pack(pack)?;
+        if let Some(note) = note {
+            eprintln!("note: {note}");
+        }
+        templates = with_pack;
     }
     let catalog = Catalog::load(&templates)?;
     match cli.command {
@@ -182,8 +181,6 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     if args.spec.is_some() && args.plan.is_some() {
         bail!("pass either a SPEC or --plan/--week, not both");
     }
-    ctrlc::set_handler(|| write::CANCELLED.store(true, Ordering::SeqCst))
-        .context("cannot install the Ctrl-C handler")?;
     let given = flag_answers(&args)?;
     let interactive =
         !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -219,8 +216,6 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     if !args.dry_run {
         write::check_target(&target)?;
     }
-    write::check_cancelled()?;
-
     let secrets = resolve::Secrets::random()?;
     let blueprint = resolve::blueprint(catalog, answers, &secrets)?;
     let plan = render::render(&blueprint, templates)?;
@@ -233,36 +228,56 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     if interactive {
         eprint!("{}", output::summary(&blueprint, &target));
         if !wizard.confirm("Create this project?")? {
-            bail!(Cancelled);
+            bail!(cancel::Cancelled);
         }
     }
 
-    let staged = write::stage(&plan, &target)?;
+    let (staged, notes) = write::stage(&plan, &target)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
     let commit_note = if args.no_git {
-        String::new()
+        format!("{} files", plan.len())
     } else {
-        write::check_cancelled()?;
+        cancel::check()?;
         let message = format!(
             "Start {} from folio {} ({})",
             name,
             env!("CARGO_PKG_VERSION"),
             blueprint.spec.id
         );
-        let id = git::init_and_commit(staged.path(), &message)?;
+        let commit = git::init_and_commit(staged.path(), &plan, &message)?;
+        let id = &commit.identity;
         if id.fallback {
             eprintln!(
                 "note: git has no user.name/user.email, so the first commit is by \"{} <{}>\".\n      Set yours with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`,\n      then run `git commit --amend --reset-author --no-edit` in the project.",
                 id.name, id.email
             );
         }
-        format!(", first commit on main by {} <{}>", id.name, id.email)
+        if commit.signing_wanted {
+            eprintln!(
+                "note: your git configuration asks for signed commits (commit.gpgSign), but folio does not sign: the first commit is unsigned.\n      Sign it with `git commit --amend --no-edit -S` in the project."
+            );
+        }
+        format!(
+            "{} files; {} in the first commit on main by {} <{}>{}",
+            plan.len(),
+            commit.files,
+            id.name,
+            id.email,
+            if commit.ignored.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; not committed, as .gitignore says: {}",
+                    commit.ignored.join(", ")
+                )
+            }
+        )
     };
     staged.finish()?;
     let shown = target.display().to_string();
-    emit(&format!(
-        "Created {shown}: {} files{commit_note}.\n",
-        plan.len()
-    ));
+    emit(&format!("Created {shown}: {commit_note}.\n"));
     emit(&output::next_steps(&blueprint, &shown));
     Ok(())
 }

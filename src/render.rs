@@ -2,10 +2,12 @@
 //! Pure: reads only the in-memory template tree.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
 use handlebars::{Context as RenderContext, Handlebars};
 
+use crate::limits;
 use crate::resolve::Blueprint;
 use crate::templates::Templates;
 
@@ -15,6 +17,8 @@ pub struct PlannedFile {
     pub path: String,
     pub contents: Vec<u8>,
     pub executable: bool,
+    /// Holds a generated secret: written with mode 0600.
+    pub private: bool,
 }
 
 /// Every file of the repo, sorted by path.
@@ -64,25 +68,34 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .clamp(1, 4);
     let mut rendered: Vec<Option<Result<Option<(String, Vec<u8>)>>>> =
         (0..jobs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let (jobs, contexts) = (&jobs, &contexts);
-                scope.spawn(move || {
+    let written = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<()> {
+        let mut workers = Vec::new();
+        for t in 0..threads {
+            let (jobs, contexts, written) = (&jobs, &contexts, &written);
+            let worker = std::thread::Builder::new()
+                // Headroom for Handlebars' recursion; template_guard bounds it.
+                .stack_size(RENDER_STACK)
+                .spawn_scoped(scope, move || {
                     let mut hb = registry();
                     (t..jobs.len())
                         .step_by(threads)
-                        .map(|i| (i, render_file(&mut hb, &jobs[i], &contexts[jobs[i].layer])))
+                        .map(|i| {
+                            let job = &jobs[i];
+                            (i, render_file(&mut hb, job, &contexts[job.layer], written))
+                        })
                         .collect::<Vec<_>>()
                 })
-            })
-            .collect();
+                .context("cannot start a render thread")?;
+            workers.push(worker);
+        }
         for worker in workers {
             for (i, result) in worker.join().expect("a render thread panicked") {
                 rendered[i] = Some(result);
             }
         }
-    });
+        Ok(())
+    })?;
 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
@@ -100,12 +113,17 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         }
         owner.insert(path.clone(), job.origin.clone());
         let executable = contents.starts_with(b"#!");
+        let private = blueprint
+            .secrets
+            .iter()
+            .any(|secret| contains(&contents, secret.as_bytes()));
         files.insert(
             path.clone(),
             PlannedFile {
                 path,
                 contents,
                 executable,
+                private,
             },
         );
     }
@@ -113,6 +131,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         path: ".folio/answers.toml".into(),
         contents: blueprint.answers.to_toml().into_bytes(),
         executable: false,
+        private: false,
     };
     if files.insert(answers.path.clone(), answers).is_some() {
         bail!(".folio/answers.toml is written by folio itself; remove it from the templates");
@@ -120,33 +139,104 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     Ok(files.into_values().collect())
 }
 
+/// Stack size of a render thread.
+const RENDER_STACK: usize = 16 << 20;
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// Renders one template file: its output path (relative to the layer's
-/// destination) and contents, or `None` when it is dropped.
+/// destination) and contents, or `None` when it is dropped. `written` counts
+/// the bytes all files have rendered so far, against the total limit.
 fn render_file(
     hb: &mut Handlebars,
     job: &Job,
     ctx: &RenderContext,
+    written: &AtomicUsize,
 ) -> Result<Option<(String, Vec<u8>)>> {
     let origin = &job.origin;
     let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else {
         return Ok(None);
     };
     let Some(stripped) = out_rel.strip_suffix(".hbs") else {
+        count(written, job.bytes.len(), origin)?;
         return Ok(Some((out_rel, job.bytes.to_vec())));
     };
     let text = std::str::from_utf8(job.bytes)
         .with_context(|| format!("template {origin} is not UTF-8"))?;
+    crate::template_guard::check_text(text, origin)?;
     hb.register_template_string(origin, text)
         .with_context(|| format!("bad template {origin}"))?;
-    let rendered = hb
-        .render_with_context(origin, ctx)
-        .with_context(|| format!("cannot render template {origin}"));
+    let mut out = Capped {
+        bytes: Vec::new(),
+        written,
+        over: None,
+    };
+    let rendered = match hb.get_template(origin) {
+        Some(t) => crate::template_guard::check_partials(t, origin),
+        None => Ok(()),
+    }
+    .and_then(|()| {
+        hb.render_with_context_to_write(origin, ctx, &mut out)
+            .with_context(|| format!("cannot render template {origin}"))
+    });
     hb.unregister_template(origin);
-    let rendered = rendered?;
+    if let Some(limit) = out.over {
+        bail!("template {origin} renders {limit}; see SECURITY.md, \"Limits\"");
+    }
+    rendered?;
+    let rendered = String::from_utf8(out.bytes)
+        .with_context(|| format!("template {origin} rendered text that is not UTF-8"))?;
     if rendered.trim().is_empty() {
         return Ok(None);
     }
     Ok(Some((stripped.to_string(), rendered.into_bytes())))
+}
+
+/// Adds `n` bytes to the total written so far; fails past the total limit.
+fn count(written: &AtomicUsize, n: usize, origin: &str) -> Result<()> {
+    let total = written.fetch_add(n, Ordering::Relaxed) + n;
+    if total > limits::OUTPUT_TOTAL {
+        bail!(
+            "the project would be more than {} bytes in all (reached at {origin}); see SECURITY.md, \"Limits\"",
+            limits::OUTPUT_TOTAL
+        );
+    }
+    Ok(())
+}
+
+/// Rendered output that stops at the per-file and total limits.
+struct Capped<'a> {
+    bytes: Vec<u8>,
+    written: &'a AtomicUsize,
+    /// Which limit was passed, in words.
+    over: Option<String>,
+}
+
+impl std::io::Write for Capped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let total = self.written.fetch_add(buf.len(), Ordering::Relaxed) + buf.len();
+        if self.bytes.len() + buf.len() > limits::OUTPUT_FILE {
+            self.over = Some(format!(
+                "more than folio's limit of {} bytes for one file",
+                limits::OUTPUT_FILE
+            ));
+        } else if total > limits::OUTPUT_TOTAL {
+            self.over = Some(format!(
+                "past folio's limit of {} bytes for the whole project",
+                limits::OUTPUT_TOTAL
+            ));
+        }
+        if self.over.is_some() {
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Renders the `{{...}}` in a template's path; `None` when a segment renders empty.
@@ -177,7 +267,7 @@ fn render_path(
     Ok(Some(out.join("/")))
 }
 
-/// No rendered path may leave the target folder.
+/// No rendered path may leave the target folder or reach into git's own.
 fn check_path(path: &str, origin: &str) -> Result<()> {
     let bad = path.is_empty()
         || path.starts_with('/')
@@ -190,7 +280,26 @@ fn check_path(path: &str, origin: &str) -> Result<()> {
             "{origin} would write {path:?}, which is not a plain relative path inside the project"
         );
     }
+    if let Some(seg) = path.split('/').find(|seg| is_git_dir_name(seg)) {
+        bail!(
+            "{origin} would write {path:?}: {seg:?} names git's own folder, which only folio creates (a file there could run commands in the learner's git); rename it"
+        );
+    }
     Ok(())
+}
+
+/// Whether git (on any system) would take a path segment for its `.git`
+/// folder: any letter case, trailing dots or spaces (Windows), the short
+/// name `git~1`, or characters that macOS ignores in names.
+pub fn is_git_dir_name(segment: &str) -> bool {
+    let ignorable = |c: &char| matches!(c, '\u{200c}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{206a}'..='\u{206f}' | '\u{feff}');
+    let plain: String = segment
+        .chars()
+        .filter(|c| !ignorable(c))
+        .collect::<String>()
+        .to_lowercase();
+    let plain = plain.trim_end_matches(['.', ' ']);
+    plain == ".git" || plain == "git~1"
 }
 
 #[cfg(test)]
@@ -218,6 +327,28 @@ mod tests {
             assert!(check_path(p, "t").is_err(), "{p} should be rejected");
         }
         assert!(check_path("api/app/main.py", "t").is_ok());
+    }
+
+    #[test]
+    fn git_folders_are_rejected_in_any_spelling() {
+        for p in [
+            ".git/config",
+            "a/.GIT/hooks/x",
+            "b/.Git./c",
+            ".git /x",
+            "GIT~1/x",
+            "a/.g\u{200c}it/x",
+        ] {
+            assert!(check_path(p, "t").is_err(), "{p} should be rejected");
+        }
+        for p in [
+            ".gitignore",
+            ".github/workflows/ci.yml",
+            "a/.gitkeep",
+            "git/x",
+        ] {
+            assert!(check_path(p, "t").is_ok(), "{p} should pass");
+        }
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub struct Blueprint {
     pub spec: Spec,
     pub services: Vec<Service>,
     pub layers: Vec<Layer>,
+    /// The generated secret values: a file holding one is private (mode 0600).
+    pub secrets: Vec<String>,
 }
 
 /// Checks complete answers against the catalog and builds the blueprint.
@@ -84,6 +86,11 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         .collect();
     if let Err(e) = catalog.check_project_name(&spec, &chosen_stacks, &name) {
         bail!("project name {name:?} {e}");
+    }
+    if let Some(text) = &answers.description {
+        if let Err(e) = crate::catalog::check_description(text) {
+            bail!("description {text:?} {e}");
+        }
     }
     for service in answers.stacks.keys() {
         if !spec.services.iter().any(|s| &s.name == service) {
@@ -216,6 +223,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         "features": feature_map,
         "secrets": secrets,
         "actions": catalog.actions,
+        "images": catalog.images,
         "services": service_values,
         "multi_service": service_values.len() > 1,
     });
@@ -263,6 +271,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         spec,
         services,
         layers,
+        secrets: vec![secrets.secret_key.clone(), secrets.db_password.clone()],
     })
 }
 

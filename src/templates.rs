@@ -33,40 +33,37 @@ impl Templates {
     }
 
     /// Layers a template pack folder over these templates: a pack file with the
-    /// same path replaces the built-in one, new files are added.
-    pub fn with_pack(mut self, pack: &Path) -> Result<Self> {
-        if !pack.is_dir() {
-            anyhow::bail!(
+    /// same path replaces the built-in one, new files are added. The pack is
+    /// untrusted: see [`crate::untrusted::read_pack`] for what is refused.
+    /// Returns a note to show when the pack root itself was a link.
+    pub fn with_pack(mut self, pack: &Path) -> Result<(Self, Option<String>)> {
+        let not_a_folder = || {
+            format!(
                 "template pack {} is not a folder; pass a folder laid out like folio's templates/ (see docs/templates.md)",
                 pack.display()
+            )
+        };
+        let meta = std::fs::symlink_metadata(pack).with_context(not_a_folder)?;
+        let (root, note) = if meta.file_type().is_symlink() {
+            let root = pack.canonicalize().with_context(not_a_folder)?;
+            let note = format!(
+                "template pack {} is a link; reading the folder it points to, {}",
+                pack.display(),
+                root.display()
             );
+            (root, Some(note))
+        } else {
+            (pack.to_path_buf(), None)
+        };
+        if !root.is_dir() {
+            anyhow::bail!(not_a_folder());
         }
-        let mut stack = vec![pack.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir)
-                .with_context(|| format!("cannot read template pack folder {}", dir.display()))?;
-            for entry in entries {
-                let path = entry
-                    .with_context(|| format!("cannot read template pack folder {}", dir.display()))?
-                    .path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let rel = path
-                    .strip_prefix(pack)
-                    .expect("walked path is under the pack")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let bytes = std::fs::read(&path)
-                    .with_context(|| format!("cannot read template {}", path.display()))?;
-                self.origin.insert(rel.clone(), path.display().to_string());
-                self.files.insert(rel, Cow::Owned(bytes));
-            }
+        for file in crate::untrusted::read_pack(&root)? {
+            self.origin
+                .insert(file.rel.clone(), file.path.display().to_string());
+            self.files.insert(file.rel, Cow::Owned(file.bytes));
         }
-        Ok(self)
+        Ok((self, note))
     }
 
     /// The bytes of one file, if it exists.

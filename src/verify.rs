@@ -73,7 +73,7 @@ pub fn plan(
             continue;
         }
         let stack = catalog.stack(stack_id)?;
-        let dir = root.join(service);
+        let dir = service_dir(root, service)?;
         for (kind, lines) in [
             ("setup", &stack.commands.setup),
             ("lint", &stack.commands.lint),
@@ -123,6 +123,11 @@ pub fn plan(
         let path = format!(".github/workflows/{f}");
         steps.push(repo("zizmor", format!("zizmor --offline {path}"), "zizmor"));
         steps.push(repo(
+            "zizmor-auditor",
+            format!("zizmor --offline --persona=auditor --min-severity=high {path}"),
+            "zizmor",
+        ));
+        steps.push(repo(
             "workflow-schema",
             format!("check-jsonschema --builtin-schema vendor.github-workflows {path}"),
             "check-jsonschema",
@@ -145,6 +150,42 @@ pub fn plan(
     steps.push(repo("yamllint", "yamllint --strict .".into(), "yamllint"));
     Ok(steps)
 }
+
+/// The folder of a service named in `.folio/answers.toml`, which is
+/// untrusted: the name must be one `folio new` accepts, and the folder must
+/// be a real folder inside the repo (not a link out of it).
+fn service_dir(root: &Path, service: &str) -> Result<PathBuf> {
+    let answers = root.join(ANSWERS);
+    if let Err(e) = crate::catalog::check_name(service) {
+        bail!(
+            "{}: service name {service:?} {e}; fix the name under [stacks]",
+            answers.display()
+        );
+    }
+    let dir = root.join(service);
+    let real = dir.canonicalize().with_context(|| {
+        format!(
+            "{} names a service {service:?}, but {} is missing",
+            answers.display(),
+            dir.display()
+        )
+    })?;
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", root.display()))?;
+    if real.parent() != Some(real_root.as_path()) || !real.is_dir() {
+        bail!(
+            "{} is not a folder inside {} (it resolves to {}); folio verify runs commands only in the repo's own service folders",
+            dir.display(),
+            root.display(),
+            real.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// Where a generated repo keeps its answers.
+const ANSWERS: &str = ".folio/answers.toml";
 
 /// The project and root file system as absolute paths, after checking that
 /// the project lies inside it (a chroot sees nothing else).
@@ -331,7 +372,13 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
 
 /// Reads the answers a generated repo was made with.
 pub fn read_answers(root: &Path) -> Result<Answers> {
-    let path = root.join(".folio/answers.toml");
+    let path = root.join(ANSWERS);
+    if path.is_symlink() {
+        bail!(
+            "{} is a link; a generated repo's answers file is a regular file, so restore it with `git checkout {ANSWERS}`",
+            path.display()
+        );
+    }
     if !path.exists() {
         anyhow::bail!(
             "{} has no .folio/answers.toml, so it was not made by folio (or not at its top); pass the folder `folio new` created",

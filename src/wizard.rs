@@ -6,7 +6,7 @@ use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::answers::{Asker, Question};
-use crate::Cancelled;
+use crate::cancel::Cancelled;
 
 /// Asks on the terminal (stderr), with dialoguer.
 pub struct Wizard {

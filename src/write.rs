@@ -1,32 +1,22 @@
-//! Writes a file plan to disk atomically: everything goes into a hidden
+//! Writes a file plan to disk atomically: everything goes into a private
 //! staging folder beside the target, which is renamed into place only when
-//! complete. An existing non-empty target is never touched.
+//! complete, never over anything that exists. An existing non-empty target
+//! is never touched; on any failure nothing is left behind, including the
+//! folders above the target that this run created.
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, DirEntryExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{bail, Context, Result};
+use rustix::fs::{renameat_with, RenameFlags, CWD};
 
+use crate::cancel;
 use crate::render::FilePlan;
 
-/// Set by the Ctrl-C handler while files are being written.
-pub static CANCELLED: AtomicBool = AtomicBool::new(false);
-
-/// Fails if the user pressed Ctrl-C.
-pub fn check_cancelled() -> Result<()> {
-    if CANCELLED.load(Ordering::SeqCst) {
-        bail!(crate::Cancelled);
-    }
-    Ok(())
-}
-
-/// A complete project in a staging folder, not yet at its target.
-pub struct Staged {
-    dir: tempfile::TempDir,
-    target: PathBuf,
-}
+/// Staging folders are named `.folio-staging-<pid>-<random>`.
+const STAGING_PREFIX: &str = ".folio-staging-";
 
 /// Fails unless `target` is missing or an empty folder.
 pub fn check_target(target: &Path) -> Result<()> {
@@ -51,8 +41,23 @@ pub fn check_target(target: &Path) -> Result<()> {
     }
 }
 
-/// Writes every file into a staging folder beside `target`.
-pub fn stage(plan: &FilePlan, target: &Path) -> Result<Staged> {
+/// A complete project in a staging folder, not yet at its target. Dropped
+/// without [`Staged::finish`], it removes the staging folder and the folders
+/// it created above the target.
+pub struct Staged {
+    staging: PathBuf,
+    target: PathBuf,
+    /// Folders created above the target, outermost first.
+    created: Vec<PathBuf>,
+    done: bool,
+    _guard: cancel::Guard,
+}
+
+/// Writes every file into a new private staging folder beside `target`, and
+/// first removes staging folders that killed runs left there. Returns notes
+/// for the user (what was cleaned up).
+pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
+    let guard = cancel::Guard::new()?;
     check_target(target)?;
     // Absolute, so that `.` or `sub/..` have a real parent to stage beside.
     let target = &if target.exists() {
@@ -67,94 +72,240 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<Staged> {
             target.display()
         );
     };
-    fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create folder {}", parent.display()))?;
-    let dir = tempfile::Builder::new()
-        .prefix(".folio-staging-")
-        .tempdir_in(&parent)
+    let created = create_dirs(&parent)?;
+    let mut staged = Staged {
+        staging: PathBuf::new(),
+        target: target.to_path_buf(),
+        created,
+        done: false,
+        _guard: guard,
+    };
+    let notes = remove_abandoned(&parent);
+    staged.staging = make_staging(&parent)?;
+    for file in plan {
+        cancel::check()?;
+        let path = staged.staging.join(&file.path);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)
+                .with_context(|| format!("cannot create folder {}", p.display()))?;
+        }
+        let mode = match (file.private, file.executable) {
+            (true, true) => 0o700,
+            (true, false) => 0o600,
+            (false, true) => 0o755,
+            (false, false) => 0o644,
+        };
+        write_file(&path, &file.contents, mode)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((staged, notes))
+}
+
+/// `mkdir -p`, returning the folders it made, outermost first.
+fn create_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut at = dir;
+    while !at.exists() {
+        missing.push(at.to_path_buf());
+        match at.parent() {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    missing.reverse();
+    let mut created = Vec::new();
+    for d in missing {
+        match fs::create_dir(&d) {
+            Ok(()) => created.push(d),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => {
+                remove_created(&created);
+                return Err(e).with_context(|| format!("cannot create folder {}", d.display()));
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Removes folders this run created, innermost first, if still empty.
+fn remove_created(created: &[PathBuf]) {
+    for d in created.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+}
+
+/// Makes `.folio-staging-<pid>-<random>` in `parent`, readable by its owner only.
+fn make_staging(parent: &Path) -> Result<PathBuf> {
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("cannot get random bytes: {e}"))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let staging = parent.join(format!("{STAGING_PREFIX}{}-{suffix}", std::process::id()));
+    fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&staging)
         .with_context(|| {
             format!(
                 "cannot create a staging folder in {}; is it writable?",
                 parent.display()
             )
         })?;
-    for file in plan {
-        check_cancelled()?;
-        let path = dir.path().join(&file.path);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .with_context(|| format!("cannot create folder {}", p.display()))?;
-        }
-        write_file(&path, &file.contents, file.executable)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(Staged {
-        dir,
-        target: target.to_path_buf(),
-    })
+    Ok(staging)
 }
 
-fn write_file(path: &Path, contents: &[u8], executable: bool) -> std::io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(if executable { 0o755 } else { 0o644 });
+/// Removes staging folders in `parent` whose run is gone (killed before it
+/// could clean up): owned by this user, and their process no longer exists.
+fn remove_abandoned(parent: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let uid = rustix::process::getuid().as_raw();
+    let mut notes = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if !meta.is_dir() || meta.uid() != uid || process_exists(pid) {
+            continue;
+        }
+        if fs::remove_dir_all(entry.path()).is_ok() {
+            notes.push(format!(
+                "removed {}, left by a folio run that was killed (process {pid} is gone)",
+                entry.path().display()
+            ));
+        }
     }
-    let mut f = options.open(path)?;
+    notes
+}
+
+fn process_exists(pid: i32) -> bool {
+    match rustix::process::Pid::from_raw(pid) {
+        // EPERM: it exists but belongs to someone else.
+        Some(pid) => !matches!(
+            rustix::process::test_kill_process(pid),
+            Err(rustix::io::Errno::SRCH)
+        ),
+        None => true,
+    }
+}
+
+fn write_file(path: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)?;
     f.write_all(contents)
 }
 
 impl Staged {
     /// The staging folder (for git to commit in before the move).
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.staging
     }
 
-    /// Moves the staged project to its target. The target must still be
-    /// missing or empty; on any failure nothing is left behind.
-    pub fn finish(self) -> Result<()> {
-        check_cancelled()?;
+    /// Moves the staged project to its target, never over anything that
+    /// appeared there meanwhile; on any failure nothing is left behind.
+    pub fn finish(mut self) -> Result<()> {
+        cancel::check()?;
         check_target(&self.target)?;
-        let staging = self.dir.keep();
-        let result = move_into_place(&staging, &self.target);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staging);
+        let renamed = move_into_place(&self.staging, &self.target)?;
+        self.done = true;
+        if renamed {
+            // The private staging folder is now the project: give it the mode
+            // a plain `mkdir` would have.
+            let mode = 0o777 & !current_umask();
+            fs::set_permissions(&self.target, fs::Permissions::from_mode(mode))
+                .with_context(|| format!("cannot set the mode of {}", self.target.display()))?;
         }
-        result
+        Ok(())
     }
 }
 
-fn move_into_place(staging: &Path, target: &Path) -> Result<()> {
-    if !target.exists() {
-        return fs::rename(staging, target)
-            .with_context(|| format!("cannot move the new project to {}", target.display()));
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            if !self.staging.as_os_str().is_empty() {
+                let _ = fs::remove_dir_all(&self.staging);
+            }
+            remove_created(&self.created);
+        }
     }
-    // An existing empty folder (maybe the current one): move entries into it,
-    // undoing the moves if one fails.
-    let mut moved: Vec<PathBuf> = Vec::new();
+}
+
+fn current_umask() -> u32 {
+    use rustix::fs::Mode;
+    // umask can only be read by setting it; nothing else creates files now.
+    let old = rustix::process::umask(Mode::from_raw_mode(0o077));
+    rustix::process::umask(old);
+    old.as_raw_mode()
+}
+
+/// `rename(from, to)` that fails with `AlreadyExists` instead of replacing `to`.
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        // A file system without RENAME_NOREPLACE: check, then rename.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+            if fs::symlink_metadata(to).is_ok() {
+                return Err(std::io::ErrorKind::AlreadyExists.into());
+            }
+            fs::rename(from, to)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moves the staging folder to `target`, or its entries into `target` when
+/// that is an existing empty folder; true in the first case.
+fn move_into_place(staging: &Path, target: &Path) -> Result<bool> {
+    match rename_no_replace(staging, target) {
+        Ok(()) => return Ok(true),
+        // An existing folder: fill it if it is (still) empty.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => check_target(target)?,
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot move the new project to {}", target.display()))
+        }
+    }
+    // Move the entries in one by one, each only where nothing is; if one
+    // fails, undo exactly the moves this run made.
+    let mut moved: Vec<(PathBuf, PathBuf, u64)> = Vec::new();
     for entry in
         fs::read_dir(staging).with_context(|| format!("cannot read {}", staging.display()))?
     {
         let entry = entry.with_context(|| format!("cannot read {}", staging.display()))?;
+        let from = entry.path();
+        let ino = entry.ino();
         let dest = target.join(entry.file_name());
-        if let Err(e) = fs::rename(entry.path(), &dest) {
-            for m in moved.iter().rev() {
-                let _ = remove(m);
+        if let Err(e) = rename_no_replace(&from, &dest) {
+            for (from, dest, ino) in moved.iter().rev() {
+                // Only what is still this run's own entry goes back.
+                if fs::symlink_metadata(dest).is_ok_and(|m| m.ino() == *ino) {
+                    let _ = fs::rename(dest, from);
+                }
             }
-            return Err(e).with_context(|| format!("cannot move files into {}", target.display()));
+            let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!(
+                    "{} appeared while folio was writing (another program is writing there); nothing of this run was left in it",
+                    dest.display()
+                )
+            } else {
+                format!("cannot move files into {}", target.display())
+            };
+            return Err(e).context(why);
         }
-        moved.push(dest);
+        moved.push((from, dest, ino));
     }
     fs::remove_dir(staging)
-        .with_context(|| format!("cannot remove staging folder {}", staging.display()))
-}
-
-fn remove(path: &Path) -> std::io::Result<()> {
-    if path.is_dir() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
-    }
+        .with_context(|| format!("cannot remove staging folder {}", staging.display()))?;
+    Ok(false)
 }

@@ -17,7 +17,7 @@ pub fn folio() -> assert_cmd::Command {
 }
 
 /// A description with everything that breaks naive templating.
-pub const HOSTILE: &str = "Quote \" 'single' back \\ slash\nnew line {{not a var}} $(rm -rf /) `tick` </script> #{ruby} ${shell} ünïcödé 日本語 — emoji 🚀\ttab";
+pub const HOSTILE: &str = "Quote \" 'single' back \\ slash new line {{not a var}} $(rm -rf /) `tick` </script> #{ruby} ${shell} ünïcödé 日本語 — emoji 🚀 tab";
 
 /// Every file under `dir`, relative, skipping `.git`.
 pub fn files(dir: &Path) -> Vec<PathBuf> {

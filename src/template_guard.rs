@@ -1,0 +1,240 @@
+//! Checks that a template stays within bounds before it is rendered: block
+//! nesting, partials that include themselves (directly or through others),
+//! partial names that are not literal, and how many partial expansions one
+//! render can cause. Handlebars has no limit of its own, so a recursive
+//! partial would overflow the stack and abort the process.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+use handlebars::template::{DecoratorTemplate, Parameter, Template, TemplateElement};
+
+use crate::limits;
+
+/// Fails before compiling when the text nests blocks or sub-expressions
+/// deeper than [`limits::TEMPLATE_NESTING`] (the parser itself recurses).
+pub fn check_text(text: &str, origin: &str) -> Result<()> {
+    let (mut blocks, mut parens, mut max) = (0usize, 0usize, 0usize);
+    let mut in_mustache = false;
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len() {
+        let rest = &bytes[i..];
+        if rest.starts_with(b"{{") {
+            in_mustache = true;
+            if rest[2..].starts_with(b"#") || rest[2..].starts_with(b"~#") {
+                blocks += 1;
+            } else if rest[2..].starts_with(b"/") || rest[2..].starts_with(b"~/") {
+                blocks = blocks.saturating_sub(1);
+            }
+        } else if rest.starts_with(b"}}") {
+            (in_mustache, parens) = (false, 0);
+        } else if in_mustache && rest[0] == b'(' {
+            parens += 1;
+        } else if in_mustache && rest[0] == b')' {
+            parens = parens.saturating_sub(1);
+        }
+        max = max.max(blocks).max(parens);
+    }
+    if max > limits::TEMPLATE_NESTING {
+        bail!(
+            "template {origin} nests blocks or sub-expressions {max} deep; folio's limit is {} (see SECURITY.md, \"Limits\")",
+            limits::TEMPLATE_NESTING
+        );
+    }
+    Ok(())
+}
+
+/// Fails when a compiled template's partials recurse, name a partial with
+/// an expression, or would expand more than [`limits::PARTIAL_EXPANSIONS`]
+/// times in one render.
+pub fn check_partials(template: &Template, origin: &str) -> Result<()> {
+    let mut guard = Guard {
+        origin,
+        defs: HashMap::new(),
+        memo: HashMap::new(),
+        visiting: Vec::new(),
+    };
+    guard.collect(template, 0)?;
+    guard.cost(template)?;
+    Ok(())
+}
+
+struct Guard<'a> {
+    origin: &'a str,
+    /// Inline partials (`{{#*inline "name"}}`) defined anywhere in the template.
+    defs: HashMap<&'a str, Vec<&'a Template>>,
+    /// Expansions one use of a partial causes, once known.
+    memo: HashMap<&'a str, u64>,
+    /// Partials being costed, for naming a cycle.
+    visiting: Vec<&'a str>,
+}
+
+/// The nested templates of an element: block bodies, `else` parts, fallbacks.
+fn children(element: &TemplateElement) -> impl Iterator<Item = &Template> {
+    let (a, b) = match element {
+        TemplateElement::HelperBlock(h) => (h.template.as_ref(), h.inverse.as_ref()),
+        TemplateElement::DecoratorBlock(d) | TemplateElement::PartialBlock(d) => {
+            (d.template.as_ref(), None)
+        }
+        _ => (None, None),
+    };
+    a.into_iter().chain(b)
+}
+
+fn literal_name(p: &Parameter) -> Option<&str> {
+    match p {
+        Parameter::Name(n) => Some(n),
+        Parameter::Literal(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+impl<'a> Guard<'a> {
+    /// Records inline partial definitions and checks the nesting depth.
+    fn collect(&mut self, t: &'a Template, depth: usize) -> Result<()> {
+        if depth > limits::TEMPLATE_NESTING {
+            bail!(
+                "template {} nests blocks more than {} deep (see SECURITY.md, \"Limits\")",
+                self.origin,
+                limits::TEMPLATE_NESTING
+            );
+        }
+        for element in &t.elements {
+            if let TemplateElement::DecoratorBlock(d) = element {
+                if let (Some("inline"), Some(name), Some(body)) = (
+                    literal_name(&d.name),
+                    d.params.first().and_then(literal_name),
+                    d.template.as_ref(),
+                ) {
+                    self.defs.entry(name).or_default().push(body);
+                }
+            }
+            for child in children(element) {
+                self.collect(child, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Partial expansions one render of `t` causes.
+    fn cost(&mut self, t: &'a Template) -> Result<u64> {
+        let mut total: u64 = 0;
+        for element in &t.elements {
+            match element {
+                TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                    total = total.saturating_add(1 + self.partial(d)?);
+                }
+                // An inline definition costs where it is used.
+                TemplateElement::DecoratorBlock(_) => continue,
+                _ => {}
+            }
+            for child in children(element) {
+                total = total.saturating_add(self.cost(child)?);
+            }
+            if total > limits::PARTIAL_EXPANSIONS {
+                bail!(
+                    "template {} expands partials more than {} times in one render; folio's limit is {} (see SECURITY.md, \"Limits\")",
+                    self.origin,
+                    limits::PARTIAL_EXPANSIONS,
+                    limits::PARTIAL_EXPANSIONS
+                );
+            }
+        }
+        Ok(total)
+    }
+
+    /// Expansions caused by one use of the partial `d` names.
+    fn partial(&mut self, d: &'a DecoratorTemplate) -> Result<u64> {
+        let Some(name) = literal_name(&d.name) else {
+            bail!(
+                "template {} names a partial with an expression; write its name literally, e.g. {{{{> readme-section}}}}",
+                self.origin
+            );
+        };
+        if name == "@partial-block" {
+            return Ok(0);
+        }
+        if let Some(i) = self.visiting.iter().position(|v| *v == name) {
+            let mut chain: Vec<&str> = self.visiting[i..].to_vec();
+            chain.push(name);
+            bail!(
+                "template {}: partial {name:?} includes itself ({}); recursive partials are not allowed (see SECURITY.md)",
+                self.origin,
+                chain.join(" -> ")
+            );
+        }
+        if let Some(cost) = self.memo.get(name) {
+            return Ok(*cost);
+        }
+        let bodies = self.defs.get(name).cloned().unwrap_or_default();
+        self.visiting.push(name);
+        let mut worst = 0;
+        for body in bodies {
+            worst = worst.max(self.cost(body)?);
+        }
+        self.visiting.pop();
+        self.memo.insert(name, worst);
+        Ok(worst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<()> {
+        check_text(text, "t")?;
+        let t = Template::compile(text).expect("compiles");
+        check_partials(&t, "t")
+    }
+
+    #[test]
+    fn plain_templates_and_partials_pass() {
+        check("{{#if a}}{{#each b}}{{this}}{{/each}}{{/if}}").unwrap();
+        check(r#"{{#*inline "p"}}x{{/inline}}{{> p}}{{> p}}"#).unwrap();
+    }
+
+    #[test]
+    fn recursion_is_refused_with_the_chain() {
+        let err = check(r#"{{#*inline "r"}}x{{> r}}{{/inline}}{{> r}}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("\"r\" includes itself (r -> r)"),
+            "{err}"
+        );
+        let err = check(r#"{{#*inline "a"}}{{> b}}{{/inline}}{{#*inline "b"}}{{#if x}}{{> a}}{{/if}}{{/inline}}{{> a}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("a -> b -> a"), "{err}");
+    }
+
+    #[test]
+    fn exponential_expansion_is_refused() {
+        let mut text = String::from(r#"{{#*inline "p0"}}x{{/inline}}"#);
+        for i in 1..20 {
+            text.push_str(&format!(
+                r#"{{{{#*inline "p{i}"}}}}{{{{> p{0}}}}}{{{{> p{0}}}}}{{{{/inline}}}}"#,
+                i - 1
+            ));
+        }
+        text.push_str("{{> p19}}");
+        let err = check(&text).unwrap_err();
+        assert!(
+            err.to_string().contains("expands partials more than"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = "{{#if a}}".repeat(10_000) + &"{{/if}}".repeat(10_000);
+        let err = check_text(&text, "t").unwrap_err();
+        assert!(err.to_string().contains("10000 deep"), "{err}");
+        let text = format!("{{{{x {}y{}}}}}", "(".repeat(500), ")".repeat(500));
+        assert!(check_text(&text, "t").is_err());
+    }
+
+    #[test]
+    fn dynamic_partial_names_are_refused() {
+        let err = check("{{> (which_partial)}}").unwrap_err();
+        assert!(err.to_string().contains("literally"), "{err}");
+    }
+}
