@@ -1,8 +1,8 @@
 //! Handlebars helpers: escaping for each file format, and case conversion.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
-    RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, Renderable,
 };
 use heck::{
     ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase,
@@ -38,10 +38,45 @@ pub fn register(hb: &mut Handlebars) {
         "shouty",
         Box::new(string_helper("shouty", |s| s.to_shouty_snake_case())),
     );
+    hb.register_helper("slot", Box::new(Slot));
     hb.register_helper(
         "titlecase",
         Box::new(string_helper("titlecase", |s| s.to_title_case())),
     );
+}
+
+/// `{{slot "readme"}}`: renders every partial named `readme/<name>` (a file
+/// `partials/readme/<name>.hbs` of the layer's stack, its features or
+/// `common/`), in name order. Features add a section by adding a partial;
+/// a pack replaces one by shipping a file of the same path.
+struct Slot;
+
+impl HelperDef for Slot {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
+            RenderError::from(RenderErrorReason::ParamNotFoundForIndex("slot", 0))
+        })?;
+        let prefix = format!("{name}/");
+        let mut names: Vec<&String> = r
+            .get_templates()
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        names.sort();
+        for name in names {
+            if let Some(t) = r.get_template(name) {
+                t.render(r, ctx, rc, out)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 type HelperFn = Box<

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context, Result};
-use handlebars::{Context as RenderContext, Handlebars};
+use handlebars::template::Template;
+use handlebars::{Context as RenderContext, Handlebars, Output, Renderable};
 
 use crate::limits;
 use crate::resolve::Blueprint;
@@ -19,6 +20,9 @@ pub struct PlannedFile {
     pub executable: bool,
     /// Holds a generated secret: written with mode 0600.
     pub private: bool,
+    /// The template that produced it (`templates/...` or a pack's file), or
+    /// `folio` for what folio writes itself.
+    pub origin: String,
 }
 
 /// Every file of the repo, sorted by path.
@@ -36,14 +40,20 @@ pub fn registry() -> Handlebars<'static> {
 /// One template file of one layer, to render.
 struct Job<'a> {
     layer: usize,
+    /// Its path under `templates/`.
+    key: String,
     rel: &'a str,
     bytes: &'a [u8],
     origin: String,
 }
 
+/// The partials one layer sees: name -> template key, later folders winning.
+type PartialSet = BTreeMap<String, String>;
+
 /// Renders every layer of the blueprint, then adds `.folio/answers.toml`.
-/// Templates are compiled and rendered on all cores (compiling dominates the
-/// run time); results are merged in layer order, so output is deterministic.
+/// Each template the blueprint uses (files and partials) is compiled once, on
+/// all cores; then every file is rendered, also on all cores. Results are
+/// merged in layer order, so output is deterministic.
 pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> {
     let contexts: Vec<RenderContext> = blueprint
         .layers
@@ -55,52 +65,84 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .iter()
         .enumerate()
         .flat_map(|(i, layer)| {
-            templates.under(&layer.source).map(move |(rel, bytes)| Job {
-                layer: i,
-                rel,
-                bytes,
-                origin: templates.origin(&format!("{}{rel}", layer.source)),
+            templates.under(&layer.source).map(move |(rel, bytes)| {
+                let key = format!("{}{rel}", layer.source);
+                Job {
+                    layer: i,
+                    origin: templates.origin(&key),
+                    key,
+                    rel,
+                    bytes,
+                }
             })
         })
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let mut rendered: Vec<Option<Result<Option<(String, Vec<u8>)>>>> =
-        (0..jobs.len()).map(|_| None).collect();
-    let written = AtomicUsize::new(0);
-    std::thread::scope(|scope| -> Result<()> {
-        let mut workers = Vec::new();
-        for t in 0..threads {
-            let (jobs, contexts, written) = (&jobs, &contexts, &written);
-            let worker = std::thread::Builder::new()
-                // Headroom for Handlebars' recursion; template_guard bounds it.
-                .stack_size(RENDER_STACK)
-                .spawn_scoped(scope, move || {
-                    let mut hb = registry();
-                    (t..jobs.len())
-                        .step_by(threads)
-                        .map(|i| {
-                            let job = &jobs[i];
-                            (i, render_file(&mut hb, job, &contexts[job.layer], written))
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .context("cannot start a render thread")?;
-            workers.push(worker);
-        }
-        for worker in workers {
-            for (i, result) in worker.join().expect("a render thread panicked") {
-                rendered[i] = Some(result);
+
+    // The partial sets, one per distinct list of partial folders.
+    let mut sets: Vec<(Vec<String>, PartialSet)> = Vec::new();
+    let mut layer_set = Vec::new();
+    for layer in &blueprint.layers {
+        let i = match sets
+            .iter()
+            .position(|(folders, _)| *folders == layer.partials)
+        {
+            Some(i) => i,
+            None => {
+                sets.push((
+                    layer.partials.clone(),
+                    partial_set(templates, &layer.partials),
+                ));
+                sets.len() - 1
             }
+        };
+        layer_set.push(i);
+    }
+
+    // Compile every template in use once.
+    let mut keys: Vec<&str> = jobs
+        .iter()
+        .filter(|j| j.rel.ends_with(".hbs"))
+        .map(|j| j.key.as_str())
+        .chain(
+            sets.iter()
+                .flat_map(|(_, set)| set.values().map(String::as_str)),
+        )
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let compiled: BTreeMap<&str, Template> = keys
+        .iter()
+        .copied()
+        .zip(parallel(&keys, |key| compile(templates, key))?)
+        .collect();
+
+    // One registry per partial set, holding its partials.
+    let mut registries = Vec::new();
+    for (_, set) in &sets {
+        let mut hb = registry();
+        for (name, key) in set {
+            hb.register_template(name, compiled[key.as_str()].clone());
         }
-        Ok(())
+        registries.push(hb);
+    }
+
+    let written = AtomicUsize::new(0);
+    let rendered = parallel(&jobs, |job| {
+        let set = layer_set[job.layer];
+        render_file(
+            &registries[set],
+            &sets[set].1,
+            &compiled,
+            job,
+            &contexts[job.layer],
+            &written,
+        )
     })?;
 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     for (job, result) in jobs.iter().zip(rendered) {
-        let Some((out_rel, contents)) = result.expect("every job was rendered")? else {
+        let Some((out_rel, contents)) = result else {
             continue;
         };
         let layer = &blueprint.layers[job.layer];
@@ -124,6 +166,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
                 contents,
                 executable,
                 private,
+                origin: job.origin.clone(),
             },
         );
     }
@@ -132,11 +175,77 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         contents: blueprint.answers.to_toml().into_bytes(),
         executable: false,
         private: false,
+        origin: "folio".into(),
     };
     if files.insert(answers.path.clone(), answers).is_some() {
         bail!(".folio/answers.toml is written by folio itself; remove it from the templates");
     }
     Ok(files.into_values().collect())
+}
+
+/// The partials under `folders` (each `<prefix>/partials/`): a file
+/// `partials/readme/redis.hbs` is the partial `readme/redis`. A later folder
+/// replaces an earlier one's partial of the same name.
+fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
+    let mut set = PartialSet::new();
+    for folder in folders {
+        for (rel, _) in templates.under(folder) {
+            if let Some(name) = rel.strip_suffix(".hbs") {
+                set.insert(name.to_string(), format!("{folder}{rel}"));
+            }
+        }
+    }
+    set
+}
+
+/// Runs `f` on every item on up to four threads; results in item order, or
+/// the first error in item order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(items.len().max(1));
+    let mut results: Vec<Option<Result<R>>> = (0..items.len()).map(|_| None).collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let mut workers = Vec::new();
+        for t in 0..threads {
+            let f = &f;
+            let worker = std::thread::Builder::new()
+                // Headroom for Handlebars' recursion; template_guard bounds it.
+                .stack_size(RENDER_STACK)
+                .spawn_scoped(scope, move || {
+                    (t..items.len())
+                        .step_by(threads)
+                        .map(|i| (i, f(&items[i])))
+                        .collect::<Vec<_>>()
+                })
+                .context("cannot start a render thread")?;
+            workers.push(worker);
+        }
+        for worker in workers {
+            for (i, result) in worker.join().expect("a render thread panicked") {
+                results[i] = Some(result);
+            }
+        }
+        Ok(())
+    })?;
+    results
+        .into_iter()
+        .map(|r| r.expect("every item was processed"))
+        .collect()
+}
+
+/// Compiles one template, after checking its nesting.
+fn compile(templates: &Templates, key: &str) -> Result<Template> {
+    let origin = templates.origin(key);
+    let bytes = templates.get(key).unwrap_or_default();
+    let text =
+        std::str::from_utf8(bytes).with_context(|| format!("template {origin} is not UTF-8"))?;
+    crate::template_guard::check_text(text, &origin)?;
+    let mut template =
+        Template::compile(text).map_err(|e| crate::errors::template_error(&origin, e))?;
+    template.name = Some(origin);
+    Ok(template)
 }
 
 /// Stack size of a render thread.
@@ -150,7 +259,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// destination) and contents, or `None` when it is dropped. `written` counts
 /// the bytes all files have rendered so far, against the total limit.
 fn render_file(
-    hb: &mut Handlebars,
+    hb: &Handlebars,
+    partials: &PartialSet,
+    compiled: &BTreeMap<&str, Template>,
     job: &Job,
     ctx: &RenderContext,
     written: &AtomicUsize,
@@ -163,29 +274,23 @@ fn render_file(
         count(written, job.bytes.len(), origin)?;
         return Ok(Some((out_rel, job.bytes.to_vec())));
     };
-    let text = std::str::from_utf8(job.bytes)
-        .with_context(|| format!("template {origin} is not UTF-8"))?;
-    crate::template_guard::check_text(text, origin)?;
-    hb.register_template_string(origin, text)
-        .with_context(|| format!("bad template {origin}"))?;
+    let template = &compiled[job.key.as_str()];
+    let registered: BTreeMap<&str, &Template> = partials
+        .iter()
+        .map(|(name, key)| (name.as_str(), &compiled[key.as_str()]))
+        .collect();
+    crate::template_guard::check_partials(template, origin, &registered)?;
     let mut out = Capped {
         bytes: Vec::new(),
         written,
         over: None,
     };
-    let rendered = match hb.get_template(origin) {
-        Some(t) => crate::template_guard::check_partials(t, origin),
-        None => Ok(()),
-    }
-    .and_then(|()| {
-        hb.render_with_context_to_write(origin, ctx, &mut out)
-            .with_context(|| format!("cannot render template {origin}"))
-    });
-    hb.unregister_template(origin);
+    let mut rc = handlebars::RenderContext::new(None);
+    let rendered = template.render(hb, ctx, &mut rc, &mut out);
     if let Some(limit) = out.over {
         bail!("template {origin} renders {limit}; see SECURITY.md, \"Limits\"");
     }
-    rendered?;
+    rendered.map_err(|e| crate::errors::render_error(origin, e))?;
     let rendered = String::from_utf8(out.bytes)
         .with_context(|| format!("template {origin} rendered text that is not UTF-8"))?;
     if rendered.trim().is_empty() {
@@ -214,10 +319,10 @@ struct Capped<'a> {
     over: Option<String>,
 }
 
-impl std::io::Write for Capped<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let total = self.written.fetch_add(buf.len(), Ordering::Relaxed) + buf.len();
-        if self.bytes.len() + buf.len() > limits::OUTPUT_FILE {
+impl Output for Capped<'_> {
+    fn write(&mut self, seg: &str) -> std::io::Result<()> {
+        let total = self.written.fetch_add(seg.len(), Ordering::Relaxed) + seg.len();
+        if self.bytes.len() + seg.len() > limits::OUTPUT_FILE {
             self.over = Some(format!(
                 "more than folio's limit of {} bytes for one file",
                 limits::OUTPUT_FILE
@@ -231,10 +336,7 @@ impl std::io::Write for Capped<'_> {
         if self.over.is_some() {
             return Err(std::io::Error::other("output limit"));
         }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
+        self.bytes.extend_from_slice(seg.as_bytes());
         Ok(())
     }
 }

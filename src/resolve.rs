@@ -47,6 +47,9 @@ pub struct Layer {
     pub context: Value,
     /// An overlay may replace files of earlier layers.
     pub overlay: bool,
+    /// The `partials/` folders its templates see, a later one's partial
+    /// replacing an earlier one's of the same name.
+    pub partials: Vec<String>,
 }
 
 /// One service of the repo being generated.
@@ -161,6 +164,12 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
             .map(|f| f.id.clone())
             .collect()
     });
+    // Catalog order, whatever order they were given in: it decides which
+    // overlay wins when two write the same file.
+    let order = catalog.feature_ids();
+    let mut features = features;
+    features.sort_by_key(|f| order.iter().position(|o| o == f));
+    features.dedup();
     for f in &features {
         if !offered_features.iter().any(|o| &o.id == f) {
             let ids: Vec<_> = offered_features.iter().map(|o| o.id.as_str()).collect();
@@ -228,17 +237,28 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         "multi_service": service_values.len() > 1,
     });
 
+    // Partials: common's, then each feature's common ones, then (in a
+    // service) its stack's, then each feature's for that stack.
+    let common = crate::catalog::COMMON_OVERLAY;
+    let mut common_partials = vec!["common/partials/".to_string()];
+    common_partials.extend(
+        features
+            .iter()
+            .map(|f| format!("features/{f}/{common}/partials/")),
+    );
     let mut layers = vec![Layer {
         source: "common/files/".into(),
         dest: String::new(),
         context: base.clone(),
         overlay: false,
+        partials: common_partials.clone(),
     }];
     layers.extend(features.iter().map(|f| Layer {
-        source: format!("features/{f}/{}/files/", crate::catalog::COMMON_OVERLAY),
+        source: format!("features/{f}/{common}/files/"),
         dest: String::new(),
         context: base.clone(),
         overlay: true,
+        partials: common_partials.clone(),
     }));
     for (s, value) in services.iter().zip(&service_values) {
         let mut ctx = base.clone();
@@ -255,6 +275,12 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
                 .iter()
                 .map(|f| (format!("features/{f}/{stack}/"), true)),
         );
+        let mut partials = common_partials.clone();
+        partials.extend(
+            sources
+                .iter()
+                .map(|(prefix, _)| format!("{prefix}partials/")),
+        );
         for (prefix, overlay) in sources {
             for (sub, dest) in [("files/", dir.clone()), ("root/", String::new())] {
                 layers.push(Layer {
@@ -262,6 +288,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
                     dest,
                     context: ctx.clone(),
                     overlay,
+                    partials: partials.clone(),
                 });
             }
         }

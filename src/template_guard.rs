@@ -4,10 +4,10 @@
 //! render can cause. Handlebars has no limit of its own, so a recursive
 //! partial would overflow the stack and abort the process.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{bail, Result};
-use handlebars::template::{DecoratorTemplate, Parameter, Template, TemplateElement};
+use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 
 use crate::limits;
 
@@ -44,16 +44,24 @@ pub fn check_text(text: &str, origin: &str) -> Result<()> {
     Ok(())
 }
 
-/// Fails when a compiled template's partials recurse, name a partial with
-/// an expression, or would expand more than [`limits::PARTIAL_EXPANSIONS`]
-/// times in one render.
-pub fn check_partials(template: &Template, origin: &str) -> Result<()> {
+/// Fails when a compiled template's partials (its inline ones and the
+/// `registered` partials of its layer, used by `{{> name}}` or by the `slot`
+/// helper) recurse, name a partial with an expression, or would expand more
+/// than [`limits::PARTIAL_EXPANSIONS`] times in one render.
+pub fn check_partials<'a>(
+    template: &'a Template,
+    origin: &'a str,
+    registered: &BTreeMap<&'a str, &'a Template>,
+) -> Result<()> {
     let mut guard = Guard {
         origin,
         defs: HashMap::new(),
         memo: HashMap::new(),
         visiting: Vec::new(),
     };
+    for (name, body) in registered {
+        guard.defs.entry(name).or_default().push(body);
+    }
     guard.collect(template, 0)?;
     guard.cost(template)?;
     Ok(())
@@ -79,6 +87,11 @@ fn children(element: &TemplateElement) -> impl Iterator<Item = &Template> {
         _ => (None, None),
     };
     a.into_iter().chain(b)
+}
+
+/// Whether a helper call is `{{slot "name"}}`, which renders partials.
+fn is_slot(h: &HelperTemplate) -> bool {
+    literal_name(&h.name) == Some("slot")
 }
 
 fn literal_name(p: &Parameter) -> Option<&str> {
@@ -122,7 +135,31 @@ impl<'a> Guard<'a> {
         for element in &t.elements {
             match element {
                 TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
-                    total = total.saturating_add(1 + self.partial(d)?);
+                    let Some(name) = literal_name(&d.name) else {
+                        bail!(
+                            "template {} names a partial with an expression; write its name literally, e.g. {{{{> readme-section}}}}",
+                            self.origin
+                        );
+                    };
+                    total = total.saturating_add(1 + self.partial(name)?);
+                }
+                TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) if is_slot(h) => {
+                    let Some(slot) = h.params.first().and_then(literal_name) else {
+                        bail!(
+                            "template {} names a slot with an expression; write it literally, e.g. {{{{slot \"readme\"}}}}",
+                            self.origin
+                        );
+                    };
+                    let prefix = format!("{slot}/");
+                    let names: Vec<&'a str> = self
+                        .defs
+                        .keys()
+                        .copied()
+                        .filter(|n| n.starts_with(&prefix))
+                        .collect();
+                    for name in names {
+                        total = total.saturating_add(1 + self.partial(name)?);
+                    }
                 }
                 // An inline definition costs where it is used.
                 TemplateElement::DecoratorBlock(_) => continue,
@@ -143,14 +180,8 @@ impl<'a> Guard<'a> {
         Ok(total)
     }
 
-    /// Expansions caused by one use of the partial `d` names.
-    fn partial(&mut self, d: &'a DecoratorTemplate) -> Result<u64> {
-        let Some(name) = literal_name(&d.name) else {
-            bail!(
-                "template {} names a partial with an expression; write its name literally, e.g. {{{{> readme-section}}}}",
-                self.origin
-            );
-        };
+    /// Expansions caused by one use of the partial `name`.
+    fn partial(&mut self, name: &'a str) -> Result<u64> {
         if name == "@partial-block" {
             return Ok(0);
         }
@@ -185,7 +216,7 @@ mod tests {
     fn check(text: &str) -> Result<()> {
         check_text(text, "t")?;
         let t = Template::compile(text).expect("compiles");
-        check_partials(&t, "t")
+        check_partials(&t, "t", &BTreeMap::new())
     }
 
     #[test]
@@ -230,6 +261,18 @@ mod tests {
         assert!(err.to_string().contains("10000 deep"), "{err}");
         let text = format!("{{{{x {}y{}}}}}", "(".repeat(500), ")".repeat(500));
         assert!(check_text(&text, "t").is_err());
+    }
+
+    #[test]
+    fn registered_partials_and_slots_are_followed() {
+        let a = Template::compile("{{slot \"readme\"}}").unwrap();
+        let b = Template::compile("{{> top}}").unwrap();
+        let top = Template::compile("x").unwrap();
+        let registered = BTreeMap::from([("readme/b", &b), ("top", &top)]);
+        check_partials(&a, "t", &registered).unwrap();
+        let looping = BTreeMap::from([("readme/b", &a)]);
+        let err = check_partials(&a, "t", &looping).unwrap_err();
+        assert!(err.to_string().contains("readme/b -> readme/b"), "{err}");
     }
 
     #[test]

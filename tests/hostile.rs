@@ -63,7 +63,7 @@ fn mkfifo(path: &Path) {
 fn a_symlink_to_a_file_outside_the_pack_is_refused() {
     let (tmp, pack) = scratch();
     symlink("/etc/passwd", pack.join("passwd.txt")).unwrap();
-    new_in(tmp.path(), &[]).failure().code(1).stderr(
+    new_in(tmp.path(), &[]).failure().code(2).stderr(
         contains("passwd.txt")
             .and(contains("is a symbolic link"))
             .and(contains("only regular files and folders"))
@@ -194,7 +194,7 @@ fn answers_must_be_a_small_regular_file() {
             .args(["new", "ecommerce-api", "out", "--yes", "--answers", answers])
             .assert()
             .failure()
-            .code(1)
+            .code(2)
     };
     mkfifo(&tmp.path().join("fifo.toml"));
     run("fifo.toml").stderr(contains(
@@ -273,7 +273,7 @@ fn a_recursive_partial_is_an_error_not_a_stack_overflow() {
     .unwrap();
     new_in(tmp.path(), &[])
         .failure()
-        .code(1)
+        .code(2)
         .stderr(contains("r.txt.hbs").and(contains("partial \"r\" includes itself (r -> r)")));
     only(tmp.path(), &["pack"]);
 }
@@ -283,7 +283,7 @@ fn deep_nesting_is_refused_before_parsing() {
     let (tmp, pack) = scratch();
     let text = "{{#if a}}".repeat(10_000) + &"{{/if}}".repeat(10_000);
     fs::write(pack.join("deep.txt.hbs"), text).unwrap();
-    new_in(tmp.path(), &[]).failure().code(1).stderr(contains(
+    new_in(tmp.path(), &[]).failure().code(2).stderr(contains(
         "deep.txt.hbs nests blocks or sub-expressions 10000 deep",
     ));
     only(tmp.path(), &["pack"]);

@@ -1,0 +1,270 @@
+//! The commands: parses the command line, runs one, and maps errors to exit
+//! statuses. All terminal and file-system I/O of a run starts here.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use clap::Parser;
+
+use crate::answers::{self, Answers, Asker, Defaults, Unattended};
+use crate::catalog::Catalog;
+use crate::cli::{Cli, Command, NewArgs};
+use crate::errors::usage;
+use crate::{cancel, errors, git, output, render, resolve, templates, verify, wizard, write};
+
+/// Runs folio with the process's arguments; returns its exit status.
+pub fn main() -> ExitCode {
+    if let Err(e) = cancel::install() {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<cancel::Cancelled>() => {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("{e}");
+            ExitCode::from(cancel::EXIT_STATUS)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(errors::status(&e))
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`folio list | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut templates = templates::Templates::embedded();
+    if let Some(pack) = &cli.templates {
+        let (with_pack, note) = templates.with_pack(pack).map_err(usage)?;
+        if let Some(note) = note {
+            eprintln!("note: {note}");
+        }
+        templates = with_pack;
+    }
+    let catalog = Catalog::load(&templates).map_err(usage)?;
+    match cli.command {
+        Command::List { json } => {
+            if json {
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::list_json(&catalog))?
+                ));
+            } else {
+                emit(&output::list_text(&catalog));
+            }
+        }
+        Command::Show { spec, json } => {
+            let spec = catalog.spec(&spec).map_err(usage)?;
+            if json {
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::show_json(&catalog, &spec))?
+                ));
+            } else {
+                emit(&output::show_text(&catalog, &spec));
+            }
+        }
+        Command::New(args) => new(&catalog, &templates, args)?,
+        Command::Verify { dir, only, root } => {
+            let answers = verify::read_answers(&dir).map_err(usage)?;
+            let steps =
+                verify::plan(&catalog, &dir, &answers, &only, root.as_deref()).map_err(usage)?;
+            if let Some(root) = &root {
+                eprintln!("Service commands run inside {} (chroot).", root.display());
+            }
+            let total = steps.len();
+            let results = verify::run(&steps, |i, step| {
+                eprintln!(
+                    "[{}/{total}] {} {}: {}",
+                    i + 1,
+                    step.scope,
+                    step.kind,
+                    step.command
+                );
+            });
+            let (table, ok) = verify::report(&steps, &results);
+            emit(&table);
+            if !ok {
+                bail!("verification of {} failed (see above)", dir.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// With `--plan` or `--answers`, a lone positional argument is the folder,
+/// unless (with `--answers`) it names a spec.
+fn shift_positionals(catalog: &Catalog, args: &mut NewArgs) {
+    if args.dir.is_some() {
+        return;
+    }
+    let is_spec = |id: &str| catalog.spec(id).is_ok();
+    let lone = args.spec.clone();
+    if let Some(lone) = lone {
+        if args.plan.is_some() || (args.answers.is_some() && !is_spec(&lone)) {
+            args.dir = Some(PathBuf::from(lone));
+            args.spec = None;
+        }
+    }
+}
+
+/// Turns the flags into answers (an answers file first, flags over it).
+fn flag_answers(args: &NewArgs) -> Result<Answers> {
+    let mut stacks = std::collections::BTreeMap::new();
+    for s in &args.stack {
+        match s.split_once('=') {
+            Some((service, stack)) => {
+                stacks.insert(service.trim().to_string(), stack.trim().to_string())
+            }
+            None => stacks.insert(String::new(), s.trim().to_string()),
+        };
+    }
+    let features = args.with.as_ref().map(|list| {
+        list.iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty() && f != "none")
+            .collect()
+    });
+    let flags = Answers {
+        folio_version: None,
+        spec: args.spec.clone(),
+        plan: args.plan.clone(),
+        week: args.week,
+        name: args.name.clone(),
+        description: args.description.clone(),
+        database: args.db.clone(),
+        features,
+        stacks,
+    };
+    Ok(match &args.answers {
+        Some(path) => {
+            let mut file = Answers::from_file(path)?;
+            if flags.spec.is_some() || flags.plan.is_some() {
+                // A project named on the command line replaces the file's.
+                file.spec = None;
+                file.plan = None;
+                file.week = None;
+            }
+            file.folio_version = None;
+            flags.over(file)
+        }
+        None => flags,
+    })
+}
+
+fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -> Result<()> {
+    shift_positionals(catalog, &mut args);
+    if args.spec.is_some() && args.plan.is_some() {
+        return Err(usage(anyhow::anyhow!(
+            "pass either a SPEC or --plan/--week, not both"
+        )));
+    }
+    let given = flag_answers(&args).map_err(usage)?;
+    let interactive =
+        !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut wizard = wizard::Wizard::new();
+    let mut unattended = Unattended::default();
+    let asker: &mut dyn Asker = if args.yes {
+        &mut Defaults
+    } else if interactive {
+        &mut wizard
+    } else {
+        &mut unattended
+    };
+    let answers = answers::complete(catalog, given, asker).map_err(usage)?;
+    unattended.finish().map_err(usage)?;
+
+    let name = answers.name.clone().unwrap_or_default();
+    let target: PathBuf = match &args.dir {
+        Some(dir) => dir.clone(),
+        None if interactive => {
+            let q = answers::Question::Text {
+                prompt: "Folder to create".into(),
+                flag: "DIR".into(),
+                default: name.clone(),
+                validate: answers::Validate::new(|s| {
+                    write::check_target(Path::new(s))?;
+                    Ok(())
+                }),
+            };
+            PathBuf::from(wizard.text(&q)?)
+        }
+        None => PathBuf::from(&name),
+    };
+    if !args.dry_run {
+        write::check_target(&target).map_err(usage)?;
+    }
+    let secrets = resolve::Secrets::random()?;
+    let blueprint = resolve::blueprint(catalog, answers, &secrets).map_err(usage)?;
+    let plan = render::render(&blueprint, templates).map_err(usage)?;
+
+    if args.dry_run {
+        emit(&output::tree(&plan, &target.display().to_string()));
+        eprintln!("Dry run: nothing was written.");
+        return Ok(());
+    }
+    if interactive {
+        eprint!("{}", output::summary(&blueprint, &target));
+        if !wizard.confirm("Create this project?")? {
+            bail!(cancel::Cancelled);
+        }
+    }
+
+    let (staged, notes) = write::stage(&plan, &target)?;
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    let commit_note = if args.no_git {
+        format!("{} files", plan.len())
+    } else {
+        cancel::check()?;
+        let message = format!(
+            "Start {} from folio {} ({})",
+            name,
+            env!("CARGO_PKG_VERSION"),
+            blueprint.spec.id
+        );
+        let commit = git::init_and_commit(staged.path(), &plan, &message)?;
+        let id = &commit.identity;
+        if id.fallback {
+            eprintln!(
+                "note: git has no user.name/user.email, so the first commit is by \"{} <{}>\".\n      Set yours with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`,\n      then run `git commit --amend --reset-author --no-edit` in the project.",
+                id.name, id.email
+            );
+        }
+        if commit.signing_wanted {
+            eprintln!(
+                "note: your git configuration asks for signed commits (commit.gpgSign), but folio does not sign: the first commit is unsigned.\n      Sign it with `git commit --amend --no-edit -S` in the project."
+            );
+        }
+        format!(
+            "{} files; {} in the first commit on main by {} <{}>{}",
+            plan.len(),
+            commit.files,
+            id.name,
+            id.email,
+            if commit.ignored.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; not committed, as .gitignore says: {}",
+                    commit.ignored.join(", ")
+                )
+            }
+        )
+    };
+    staged.finish()?;
+    let shown = target.display().to_string();
+    emit(&format!("Created {shown}: {commit_note}.\n"));
+    emit(&output::next_steps(&blueprint, &shown));
+    Ok(())
+}

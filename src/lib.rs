@@ -1,0 +1,27 @@
+//! folio: writes working starter repos for a backend training curriculum.
+//!
+//! The flow runs one way (see docs/templates.md and ../shared/DESIGN.md):
+//! answers ([`answers`], [`wizard`]) -> blueprint ([`resolve`]) -> file plan
+//! ([`render`]) -> atomic write ([`write`]) -> git ([`git`]). The middle
+//! stages are pure; [`app`] runs the commands, and the binary only calls
+//! [`app::main`].
+
+pub mod answers;
+pub mod cancel;
+pub mod catalog;
+pub mod cli;
+pub mod errors;
+pub mod git;
+pub mod helpers;
+pub mod limits;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod template_guard;
+pub mod templates;
+pub mod untrusted;
+pub mod verify;
+pub mod wizard;
+pub mod write;
+
+pub mod app;
