@@ -230,6 +230,12 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
         "database": database,
         "db": db_flags,
         "features": feature_map,
+        "uses": {
+            "redis": features.iter().any(|f| f == "redis" || f == "jobs"),
+            "database_server": database != "sqlite",
+            "sql_server": database == "postgresql" || database == "mysql",
+            "sql": database != "mongodb",
+        },
         "secrets": secrets,
         "actions": catalog.actions,
         "images": catalog.images,
