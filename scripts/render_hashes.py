@@ -11,6 +11,8 @@ with `folio new --no-git`; every file is hashed after the generated secrets
   python3 scripts/render_hashes.py --out before.json [--folio PATH]
   ... change the templates ...
   python3 scripts/render_hashes.py --out after.json --compare before.json
+  (--only STACK: only the combinations using that stack; FOLIO_TEMPLATES=templates
+  renders the templates folder as it is now, without rebuilding folio)
 
 With --compare, prints every combination and file that differs and exits 1
 if any does.
@@ -94,8 +96,9 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--compare")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--only", help="only combinations using this stack (e.g. fastapi)")
     args = parser.parse_args()
-    combos = list(combinations(args.folio))
+    combos = [c for c in combinations(args.folio) if not args.only or args.only in c[1].values()]
     with ThreadPoolExecutor(args.jobs) as pool:
         result = dict(pool.map(lambda c: render(args.folio, c), combos))
     with open(args.out, "w") as f:
@@ -108,6 +111,8 @@ def main():
         return 1 if errors else 0
     before = json.load(open(args.compare))
     differ = 0
+    if args.only:
+        before = {k: v for k, v in before.items() if f"={args.only}" in k}
     for k in sorted(set(before) | set(result)):
         a, b = before.get(k), result.get(k)
         if a == b:
