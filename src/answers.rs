@@ -237,8 +237,12 @@ impl Asker for Unattended {
 /// Fills every missing answer by asking `asker`, in wizard order: project
 /// (spec, or plan then week), stacks, database, features, name, description.
 /// Questions that do not apply (one option, or already answered) are skipped.
-pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) -> Result<Answers> {
-    check_given(&answers)?;
+pub fn complete(
+    catalog: &Catalog,
+    mut answers: Answers,
+    asker: &mut dyn Asker,
+) -> Result<Resolved> {
+    check_given(catalog, &answers)?;
     if answers.spec.is_none() && answers.plan.is_none() {
         let kinds = vec![
             Choice {
@@ -444,12 +448,44 @@ pub fn complete(catalog: &Catalog, mut answers: Answers, asker: &mut dyn Asker) 
         };
         answers.description = Some(asker.text(&q)?);
     }
-    Ok(answers)
+    check_choices(catalog, spec, answers)
 }
 
-/// Checks the free-text answers given by flags or an answers file before any
-/// question is asked.
-fn check_given(answers: &Answers) -> Result<()> {
+/// Every answer, checked against the catalog: what the blueprint is made
+/// from. Nothing in it is optional, and nothing in it can be refused later.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub spec: Spec,
+    /// The stack id of every service of the spec.
+    pub stacks: BTreeMap<String, String>,
+    pub database: String,
+    /// Feature ids in catalog order (the order overlays are applied in).
+    pub features: Vec<String>,
+    pub name: String,
+    pub description: String,
+}
+
+impl Resolved {
+    /// The answers as a generated repo stores them.
+    pub fn answers(&self) -> Answers {
+        Answers {
+            folio_version: None,
+            spec: Some(self.spec.id.clone()),
+            plan: self.spec.plan.as_ref().map(|p| p.id.clone()),
+            week: self.spec.plan.as_ref().map(|p| p.week),
+            name: Some(self.name.clone()),
+            description: Some(self.description.clone()),
+            database: Some(self.database.clone()),
+            features: Some(self.features.clone()),
+            stacks: self.stacks.clone(),
+        }
+    }
+}
+
+/// Checks every value given by flags or an answers file, before any
+/// question is asked: what needs no project first (names, known stacks,
+/// databases and features), then, when the project is known, what it offers.
+fn check_given(catalog: &Catalog, answers: &Answers) -> Result<()> {
     if let Some(name) = &answers.name {
         crate::catalog::check_name(name).map_err(|e| anyhow::anyhow!("--name {name:?} {e}"))?;
     }
@@ -457,7 +493,190 @@ fn check_given(answers: &Answers) -> Result<()> {
         crate::catalog::check_description(text)
             .map_err(|e| anyhow::anyhow!("--description {text:?} {e}"))?;
     }
+    if let Some(db) = &answers.database {
+        if !crate::catalog::DATABASES.contains(&db.as_str()) {
+            bail!(
+                "--db {db:?} is not a database folio knows; use one of {}",
+                crate::catalog::DATABASES.join(", ")
+            );
+        }
+    }
+    let known = catalog.feature_ids();
+    for f in answers.features.iter().flatten() {
+        if !known.contains(f) {
+            bail!(
+                "--with {f:?} is not a feature folio knows; features are {} (see `folio show SPEC` for a project's)",
+                known.join(", ")
+            );
+        }
+    }
+    if let Some(plan) = &answers.plan {
+        catalog.plan(plan)?;
+    }
+    if answers.spec.is_none() && !(answers.plan.is_some() && answers.week.is_some()) {
+        // No project yet: the stacks must at least exist.
+        for (service, stack) in &answers.stacks {
+            let flag = match service.as_str() {
+                "" => format!("--stack {stack}"),
+                s => format!("--stack {s}={stack}"),
+            };
+            catalog
+                .stack(stack)
+                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        }
+        return Ok(());
+    }
+    let spec = answers.resolve_spec(catalog)?;
+    for (service, stack) in &answers.stacks {
+        let offered = match spec.services.iter().find(|s| &s.name == service) {
+            Some(s) => &s.stacks,
+            None if service.is_empty() && spec.services.len() == 1 => &spec.services[0].stacks,
+            None if service.is_empty() => continue,
+            None => bail!(
+                "{} has no service named {service:?}; its services are: {}",
+                spec.id,
+                service_names(&spec)
+            ),
+        };
+        if !offered.contains(stack) {
+            bail!(
+                "the {} service of {} can be built with {}, not {stack:?}; pass --stack {}",
+                if service.is_empty() {
+                    &spec.services[0].name
+                } else {
+                    service
+                },
+                spec.id,
+                offered.join(", "),
+                offered[0]
+            );
+        }
+    }
+    if let Some(db) = &answers.database {
+        if !spec.databases.contains(db) {
+            bail!(
+                "--db {db}: {} offers {}",
+                spec.id,
+                spec.databases.join(", ")
+            );
+        }
+    }
+    for f in answers.features.iter().flatten() {
+        if !spec.features.iter().any(|o| &o.id == f) {
+            let ids: Vec<_> = spec.features.iter().map(|o| o.id.as_str()).collect();
+            bail!(
+                "--with {f}: {} offers {}",
+                spec.id,
+                if ids.is_empty() {
+                    "no optional features".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            );
+        }
+    }
     Ok(())
+}
+
+fn service_names(spec: &Spec) -> String {
+    spec.services
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks the completed answers together (the chosen stacks decide which
+/// databases and features are offered) and resolves them.
+fn check_choices(catalog: &Catalog, spec: Spec, answers: Answers) -> Result<Resolved> {
+    for service in answers.stacks.keys() {
+        if !spec.services.iter().any(|s| &s.name == service) {
+            bail!(
+                "{} has no service named {service:?}; its services are: {}",
+                spec.id,
+                service_names(&spec)
+            );
+        }
+    }
+    let mut stacks = BTreeMap::new();
+    for s in &spec.services {
+        let stack_id = answers.stacks.get(&s.name).unwrap_or(&s.stacks[0]);
+        if !s.stacks.contains(stack_id) {
+            bail!(
+                "the {} service of {} can be built with {}, not {stack_id:?}; pass --stack {}",
+                s.name,
+                spec.id,
+                s.stacks.join(", "),
+                if spec.services.len() == 1 {
+                    s.stacks[0].clone()
+                } else {
+                    format!("{}={}", s.name, s.stacks[0])
+                }
+            );
+        }
+        catalog.stack(stack_id)?;
+        stacks.insert(s.name.clone(), stack_id.clone());
+    }
+    let chosen = Answers {
+        stacks: stacks.clone(),
+        ..Answers::default()
+    };
+    let name = answers.name.unwrap_or_else(|| spec.default_name.clone());
+    if let Err(e) = catalog.check_project_name(&spec, &stacks, &name) {
+        bail!("project name {name:?} {e}");
+    }
+    let description = answers.description.unwrap_or_else(|| spec.summary.clone());
+    if let Err(e) = crate::catalog::check_description(&description) {
+        bail!("description {description:?} {e}");
+    }
+    let offered = supported_databases(catalog, &spec, &chosen);
+    let database = answers
+        .database
+        .unwrap_or_else(|| offered.first().cloned().unwrap_or_default());
+    if !offered.contains(&database) {
+        bail!(
+            "database {database:?} is not offered here: with these stacks {} offers {}; pass --db {}",
+            spec.id,
+            if offered.is_empty() { "none".to_string() } else { offered.join(", ") },
+            offered.first().map(String::as_str).unwrap_or("...")
+        );
+    }
+    let offered_features = offered_features(catalog, &spec, &chosen);
+    let mut features = answers.features.unwrap_or_else(|| {
+        offered_features
+            .iter()
+            .filter(|f| f.default)
+            .map(|f| f.id.clone())
+            .collect()
+    });
+    // Catalog order, whatever order they were given in: it decides which
+    // overlay wins when two write the same file.
+    let order = catalog.feature_ids();
+    features.sort_by_key(|f| order.iter().position(|o| o == f));
+    features.dedup();
+    for f in &features {
+        if !offered_features.iter().any(|o| &o.id == f) {
+            let ids: Vec<_> = offered_features.iter().map(|o| o.id.as_str()).collect();
+            let planned = if spec.features.iter().any(|o| &o.id == f) {
+                " with these stacks yet (its templates are still to come)"
+            } else {
+                ""
+            };
+            bail!(
+                "feature {f:?} is not offered by {}{planned}; it offers: {}. Pass --with with those, or --with none",
+                spec.id,
+                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+            );
+        }
+    }
+    Ok(Resolved {
+        spec,
+        stacks,
+        database,
+        features,
+        name,
+        description,
+    })
 }
 
 /// Features the spec offers that have templates for the chosen stacks.

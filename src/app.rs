@@ -183,7 +183,7 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     let answers = answers::complete(catalog, given, asker).map_err(usage)?;
     unattended.finish().map_err(usage)?;
 
-    let name = answers.name.clone().unwrap_or_default();
+    let name = answers.name.clone();
     let target: PathBuf = match &args.dir {
         Some(dir) => dir.clone(),
         None if interactive => {
@@ -204,11 +204,15 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
         write::check_target(&target).map_err(usage)?;
     }
     let secrets = resolve::Secrets::random()?;
-    let blueprint = resolve::blueprint(catalog, answers, &secrets).map_err(usage)?;
+    let blueprint = resolve::blueprint(catalog, &answers, &secrets);
     let plan = render::render(&blueprint, templates).map_err(usage)?;
 
     if args.dry_run {
-        emit(&output::tree(&plan, &target.display().to_string()));
+        emit(&output::tree(
+            &plan,
+            &target.display().to_string(),
+            args.origins,
+        ));
         eprintln!("Dry run: nothing was written.");
         return Ok(());
     }

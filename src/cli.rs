@@ -65,6 +65,7 @@ Examples:
   folio new --plan intensive --week 5 --yes      that week's starter
   folio new --answers old/.folio/answers.toml copy   same answers again
   folio new ecommerce-api --dry-run --yes        show the files, write nothing
+  folio new ecommerce-api --dry-run --origins --yes   ...and the template of each
 
 With no terminal (CI, scripts) folio never waits for input: a question that
 needs an answer fails at once, naming the flag to pass; --yes takes the
@@ -120,6 +121,11 @@ pub struct NewArgs {
     /// Print the files that would be written, with sizes, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With --dry-run: show the template (built-in path or pack file) that
+    /// writes each file, to find the one to override in a template pack.
+    #[arg(long, requires = "dry_run")]
+    pub origins: bool,
 
     /// Do not create a git repository.
     #[arg(long)]

@@ -250,11 +250,11 @@ pub fn summary(bp: &Blueprint, target: &std::path::Path) -> String {
 }
 
 /// `folio new --dry-run`: the file tree with sizes.
-pub fn tree(plan: &FilePlan, root: &str) -> String {
+pub fn tree(plan: &FilePlan, root: &str, origins: bool) -> String {
     #[derive(Default)]
-    struct Node {
-        children: BTreeMap<String, Node>,
-        size: Option<usize>,
+    struct Node<'a> {
+        children: BTreeMap<String, Node<'a>>,
+        file: Option<(usize, &'a str, &'a [String])>,
     }
     let mut top = Node::default();
     for f in plan {
@@ -262,7 +262,10 @@ pub fn tree(plan: &FilePlan, root: &str) -> String {
         for seg in f.path.split('/') {
             node = node.children.entry(seg.to_string()).or_default();
         }
-        node.size = Some(f.contents.len());
+        node.file = Some(match origins {
+            true => (f.contents.len(), f.origin.as_str(), f.partials.as_slice()),
+            false => (f.contents.len(), "", &[]),
+        });
     }
     fn walk(node: &Node, prefix: &str, out: &mut String) {
         let n = node.children.len();
@@ -273,9 +276,17 @@ pub fn tree(plan: &FilePlan, root: &str) -> String {
             } else {
                 ("├── ", "│   ")
             };
-            match child.size {
-                Some(size) => {
-                    let _ = writeln!(out, "{prefix}{branch}{name}  {}", human_size(size));
+            match child.file {
+                Some((size, origin, partials)) => {
+                    let from = if origin.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  <- {origin}")
+                    };
+                    let _ = writeln!(out, "{prefix}{branch}{name}  {}{from}", human_size(size));
+                    for partial in partials {
+                        let _ = writeln!(out, "{prefix}{next}   + partial {partial}");
+                    }
                 }
                 None => {
                     let _ = writeln!(out, "{prefix}{branch}{name}/");

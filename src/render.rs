@@ -23,6 +23,8 @@ pub struct PlannedFile {
     /// The template that produced it (`templates/...` or a pack's file), or
     /// `folio` for what folio writes itself.
     pub origin: String,
+    /// The partials its template can use, as `name (origin)`.
+    pub partials: Vec<String>,
 }
 
 /// Every file of the repo, sorted by path.
@@ -142,7 +144,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     for (job, result) in jobs.iter().zip(rendered) {
-        let Some((out_rel, contents)) = result else {
+        let Some((out_rel, contents, partials)) = result else {
             continue;
         };
         let layer = &blueprint.layers[job.layer];
@@ -167,6 +169,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
                 executable,
                 private,
                 origin: job.origin.clone(),
+                partials,
             },
         );
     }
@@ -176,6 +179,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         executable: false,
         private: false,
         origin: "folio".into(),
+        partials: Vec::new(),
     };
     if files.insert(answers.path.clone(), answers).is_some() {
         bail!(".folio/answers.toml is written by folio itself; remove it from the templates");
@@ -258,6 +262,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// Renders one template file: its output path (relative to the layer's
 /// destination) and contents, or `None` when it is dropped. `written` counts
 /// the bytes all files have rendered so far, against the total limit.
+/// Also returns the partials the template can reach.
 fn render_file(
     hb: &Handlebars,
     partials: &PartialSet,
@@ -265,21 +270,21 @@ fn render_file(
     job: &Job,
     ctx: &RenderContext,
     written: &AtomicUsize,
-) -> Result<Option<(String, Vec<u8>)>> {
+) -> Result<Option<(String, Vec<u8>, Vec<String>)>> {
     let origin = &job.origin;
     let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else {
         return Ok(None);
     };
     let Some(stripped) = out_rel.strip_suffix(".hbs") else {
         count(written, job.bytes.len(), origin)?;
-        return Ok(Some((out_rel, job.bytes.to_vec())));
+        return Ok(Some((out_rel, job.bytes.to_vec(), Vec::new())));
     };
     let template = &compiled[job.key.as_str()];
     let registered: BTreeMap<&str, &Template> = partials
         .iter()
         .map(|(name, key)| (name.as_str(), &compiled[key.as_str()]))
         .collect();
-    crate::template_guard::check_partials(template, origin, &registered)?;
+    let reached = crate::template_guard::check_partials(template, origin, &registered)?;
     let mut out = Capped {
         bytes: Vec::new(),
         written,
@@ -296,7 +301,18 @@ fn render_file(
     if rendered.trim().is_empty() {
         return Ok(None);
     }
-    Ok(Some((stripped.to_string(), rendered.into_bytes())))
+    let partials = reached
+        .iter()
+        .map(|name| {
+            let origin = compiled[partials[*name].as_str()].name.as_deref();
+            format!("{name} ({})", origin.unwrap_or_default())
+        })
+        .collect();
+    Ok(Some((
+        stripped.to_string(),
+        rendered.into_bytes(),
+        partials,
+    )))
 }
 
 /// Adds `n` bytes to the total written so far; fails past the total limit.

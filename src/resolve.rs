@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use heck::{ToShoutySnakeCase, ToTitleCase};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::answers::{supported_databases, Answers};
+use crate::answers::{Answers, Resolved};
 use crate::catalog::{Catalog, Spec, Stack};
 
 /// Random values for the git-ignored `.env` files, made at the edge.
@@ -72,60 +72,16 @@ pub struct Blueprint {
     pub secrets: Vec<String>,
 }
 
-/// Checks complete answers against the catalog and builds the blueprint.
-pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Result<Blueprint> {
-    let spec = answers.resolve_spec(catalog)?;
-    let name = answers
-        .name
-        .clone()
-        .unwrap_or_else(|| spec.default_name.clone());
-    let chosen_stacks = spec
-        .services
-        .iter()
-        .map(|s| {
-            let stack = answers.stacks.get(&s.name).unwrap_or(&s.stacks[0]);
-            (s.name.clone(), stack.clone())
-        })
-        .collect();
-    if let Err(e) = catalog.check_project_name(&spec, &chosen_stacks, &name) {
-        bail!("project name {name:?} {e}");
-    }
-    if let Some(text) = &answers.description {
-        if let Err(e) = crate::catalog::check_description(text) {
-            bail!("description {text:?} {e}");
-        }
-    }
-    for service in answers.stacks.keys() {
-        if !spec.services.iter().any(|s| &s.name == service) {
-            bail!(
-                "{} has no service named {service:?}; its services are: {}",
-                spec.id,
-                spec.services
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-    }
+/// Builds the blueprint of resolved answers: which template layers to
+/// render, with which values. It cannot fail: [`crate::answers::complete`]
+/// checked every answer against the catalog.
+pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> Blueprint {
+    let spec = resolved.spec.clone();
+    let (name, database, features) = (&resolved.name, &resolved.database, &resolved.features);
     let mut services = Vec::new();
     let mut used_ports = Vec::new();
     for s in &spec.services {
-        let stack_id = answers.stacks.get(&s.name).unwrap_or(&s.stacks[0]);
-        if !s.stacks.contains(stack_id) {
-            bail!(
-                "the {} service of {} can be built with {}, not {stack_id:?}; pass --stack {}",
-                s.name,
-                spec.id,
-                s.stacks.join(", "),
-                if spec.services.len() == 1 {
-                    s.stacks[0].clone()
-                } else {
-                    format!("{}={}", s.name, s.stacks[0])
-                }
-            );
-        }
-        let stack = catalog.stack(stack_id)?.clone();
+        let stack = catalog.stacks[&resolved.stacks[&s.name]].clone();
         let mut port = stack.port;
         while used_ports.contains(&port) {
             port += 1;
@@ -138,63 +94,7 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
             stack,
         });
     }
-
-    let mut chosen = answers.clone();
-    for s in &services {
-        chosen.stacks.insert(s.name.clone(), s.stack.id.clone());
-    }
-    let offered = supported_databases(catalog, &spec, &chosen);
-    let database = chosen
-        .database
-        .clone()
-        .unwrap_or_else(|| offered.first().cloned().unwrap_or_default());
-    if !offered.contains(&database) {
-        bail!(
-            "database {database:?} is not offered here: with these stacks {} offers {}; pass --db {}",
-            spec.id,
-            if offered.is_empty() { "none".to_string() } else { offered.join(", ") },
-            offered.first().map(String::as_str).unwrap_or("...")
-        );
-    }
-    let offered_features = crate::answers::offered_features(catalog, &spec, &chosen);
-    let features = chosen.features.clone().unwrap_or_else(|| {
-        offered_features
-            .iter()
-            .filter(|f| f.default)
-            .map(|f| f.id.clone())
-            .collect()
-    });
-    // Catalog order, whatever order they were given in: it decides which
-    // overlay wins when two write the same file.
-    let order = catalog.feature_ids();
-    let mut features = features;
-    features.sort_by_key(|f| order.iter().position(|o| o == f));
-    features.dedup();
-    for f in &features {
-        if !offered_features.iter().any(|o| &o.id == f) {
-            let ids: Vec<_> = offered_features.iter().map(|o| o.id.as_str()).collect();
-            let planned = if spec.features.iter().any(|o| &o.id == f) {
-                " with these stacks yet (its templates are still to come)"
-            } else {
-                ""
-            };
-            bail!(
-                "feature {f:?} is not offered by {}{planned}; it offers: {}. Pass --with with those, or --with none",
-                spec.id,
-                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
-            );
-        }
-    }
-    chosen.spec = Some(spec.id.clone());
-    chosen.name = Some(name.clone());
-    chosen.description = Some(
-        chosen
-            .description
-            .clone()
-            .unwrap_or_else(|| spec.summary.clone()),
-    );
-    chosen.database = Some(database.clone());
-    chosen.features = Some(features.clone());
+    let chosen = resolved.answers();
 
     let feature_map: BTreeMap<String, bool> = catalog
         .feature_ids()
@@ -299,13 +199,13 @@ pub fn blueprint(catalog: &Catalog, answers: Answers, secrets: &Secrets) -> Resu
             }
         }
     }
-    Ok(Blueprint {
+    Blueprint {
         answers: chosen,
         spec,
         services,
         layers,
         secrets: vec![secrets.secret_key.clone(), secrets.db_password.clone()],
-    })
+    }
 }
 
 /// The other services of the repo, as this service sees them: each one's

@@ -47,12 +47,13 @@ pub fn check_text(text: &str, origin: &str) -> Result<()> {
 /// Fails when a compiled template's partials (its inline ones and the
 /// `registered` partials of its layer, used by `{{> name}}` or by the `slot`
 /// helper) recurse, name a partial with an expression, or would expand more
-/// than [`limits::PARTIAL_EXPANSIONS`] times in one render.
+/// than [`limits::PARTIAL_EXPANSIONS`] times in one render. Returns the
+/// registered partials it can reach, in name order.
 pub fn check_partials<'a>(
     template: &'a Template,
     origin: &'a str,
     registered: &BTreeMap<&'a str, &'a Template>,
-) -> Result<()> {
+) -> Result<Vec<&'a str>> {
     let mut guard = Guard {
         origin,
         defs: HashMap::new(),
@@ -64,7 +65,14 @@ pub fn check_partials<'a>(
     }
     guard.collect(template, 0)?;
     guard.cost(template)?;
-    Ok(())
+    let mut reached: Vec<&'a str> = guard
+        .memo
+        .keys()
+        .copied()
+        .filter(|name| registered.contains_key(name))
+        .collect();
+    reached.sort_unstable();
+    Ok(reached)
 }
 
 struct Guard<'a> {
@@ -216,7 +224,7 @@ mod tests {
     fn check(text: &str) -> Result<()> {
         check_text(text, "t")?;
         let t = Template::compile(text).expect("compiles");
-        check_partials(&t, "t", &BTreeMap::new())
+        check_partials(&t, "t", &BTreeMap::new()).map(|_| ())
     }
 
     #[test]
@@ -269,7 +277,10 @@ mod tests {
         let b = Template::compile("{{> top}}").unwrap();
         let top = Template::compile("x").unwrap();
         let registered = BTreeMap::from([("readme/b", &b), ("top", &top)]);
-        check_partials(&a, "t", &registered).unwrap();
+        assert_eq!(
+            check_partials(&a, "t", &registered).unwrap(),
+            ["readme/b", "top"]
+        );
         let looping = BTreeMap::from([("readme/b", &a)]);
         let err = check_partials(&a, "t", &looping).unwrap_err();
         assert!(err.to_string().contains("readme/b -> readme/b"), "{err}");
