@@ -22,18 +22,19 @@ FEATURE = re.compile(r"\bfeatures\.|\buses\.redis\b")
 
 
 def count(text):
-    """Lines of `text` inside at least one feature conditional."""
+    """Lines of `text` inside at least one feature conditional, or holding one."""
     stack = []  # one bool per open block: is it a feature conditional?
     inside = 0
     for line in text.splitlines():
-        was_inside = any(stack)
+        touched = any(stack)
         for m in TAG.finditer(line):
             kind, name, rest = m.groups()
             if kind == "#":
                 stack.append(name in ("if", "unless") and bool(FEATURE.search(rest)))
+                touched |= stack[-1]
             elif stack:
                 stack.pop()
-        if was_inside or any(stack):
+        if touched or any(stack):
             inside += 1
     return inside
 

@@ -239,10 +239,33 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -
         .collect()
 }
 
-/// Compiles one template, after checking its nesting.
+/// Compiled templates by origin and text, kept for the life of the process:
+/// a process that renders many projects (the tests, a pack check) compiles
+/// each template once.
+type Cache = std::sync::Mutex<std::collections::HashMap<(String, u64), Template>>;
+static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+
+/// Compiles one template (or takes it from the cache), after checking its
+/// nesting.
 fn compile(templates: &Templates, key: &str) -> Result<Template> {
+    use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
     let bytes = templates.get(key).unwrap_or_default();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let id = (origin.clone(), hasher.finish());
+    let cache = COMPILED.get_or_init(Default::default);
+    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&id).cloned()) {
+        return Ok(t);
+    }
+    let template = compile_text(bytes, origin)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(id, template.clone());
+    }
+    Ok(template)
+}
+
+fn compile_text(bytes: &[u8], origin: String) -> Result<Template> {
     let text =
         std::str::from_utf8(bytes).with_context(|| format!("template {origin} is not UTF-8"))?;
     crate::template_guard::check_text(text, &origin)?;
