@@ -386,6 +386,32 @@ impl Catalog {
 
     /// Cross-checks ids so later stages can trust them.
     fn check(&self, templates: &Templates) -> Result<()> {
+        for plan in self.plans.values() {
+            let origin = templates.origin(&format!("plans/{}.toml", plan.id));
+            if plan.weeks.is_empty() {
+                bail!("{origin}: a plan needs at least one [[weeks]]");
+            }
+            let mut numbers = Vec::new();
+            for week in &plan.weeks {
+                if week.number == 0 || numbers.contains(&week.number) {
+                    bail!(
+                        "{origin}: week number {} is zero or used twice; number the weeks 1, 2, 3...",
+                        week.number
+                    );
+                }
+                numbers.push(week.number);
+                if week.stacks.is_empty() {
+                    bail!(
+                        "{origin}: week {} offers no stacks; name at least one",
+                        week.number
+                    );
+                }
+            }
+        }
+        for spec in self.specs.values() {
+            let origin = templates.origin(&format!("specs/{}.toml", spec.id));
+            check_name(&spec.id).with_context(|| format!("{origin}: id {:?}", spec.id))?;
+        }
         let mut all: Vec<Spec> = self.specs.values().cloned().collect();
         for plan in self.plans.values() {
             all.extend(plan.weeks.iter().map(|w| week_to_spec(plan, w)));

@@ -660,10 +660,13 @@ fn no_template_is_ignored_by_this_repos_git() {
         .current_dir(root)
         .output()
         .unwrap();
-    assert!(
-        out.stdout.is_empty(),
-        "git ignores these templates: {}",
-        String::from_utf8_lossy(&out.stdout)
+    // check-ignore exits 1 when no path is ignored, 0 when some are, 128 on error.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "git ignores these templates: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
