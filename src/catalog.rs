@@ -258,11 +258,18 @@ impl Catalog {
             Some(bytes) => parse(&templates.origin("images.toml"), bytes)?,
             None => BTreeMap::new(),
         };
+        // A feature is available for a stack when it has templates for it;
+        // for every stack when it has common files (its common partials
+        // alone implement nothing).
         let overlays = templates
             .under("features/")
             .filter_map(|(path, _)| {
                 let mut parts = path.splitn(3, '/');
-                Some((parts.next()?.to_string(), parts.next()?.to_string()))
+                let (feature, stack, rest) = (parts.next()?, parts.next()?, parts.next()?);
+                if stack == COMMON_OVERLAY && !rest.starts_with("files/") {
+                    return None;
+                }
+                Some((feature.to_string(), stack.to_string()))
             })
             .collect();
         let catalog = Catalog {

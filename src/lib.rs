@@ -10,6 +10,7 @@ pub mod answers;
 pub mod cancel;
 pub mod catalog;
 pub mod cli;
+pub mod context;
 pub mod errors;
 pub mod git;
 pub mod helpers;

@@ -2,15 +2,13 @@
 //! values they are rendered with. Pure: no I/O, no randomness (secrets are
 //! passed in).
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use heck::{ToShoutySnakeCase, ToTitleCase};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::answers::{Answers, Resolved};
 use crate::catalog::{Catalog, Spec, Stack};
+use crate::context::{Context, Peer, Project, ResourceInfo, ServiceInfo, SpecInfo, Uses};
 
 /// Random values for the git-ignored `.env` files, made at the edge.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +42,7 @@ pub struct Layer {
     /// Prefix in the output, `""` or ending in `/`.
     pub dest: String,
     /// The render context.
-    pub context: Value,
+    pub context: Context,
     /// An overlay may replace files of earlier layers.
     pub overlay: bool,
     /// The `partials/` folders its templates see, a later one's partial
@@ -94,54 +92,58 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
             stack,
         });
     }
-    let chosen = resolved.answers();
 
-    let feature_map: BTreeMap<String, bool> = catalog
+    let features_on = catalog
         .feature_ids()
         .into_iter()
-        .map(|id| (id.clone(), features.contains(&id)))
+        .map(|id| {
+            let on = features.contains(&id);
+            (id, on)
+        })
         .collect();
-    let db_flags: BTreeMap<&str, bool> = crate::catalog::DATABASES
+    let db = crate::catalog::DATABASES
         .iter()
-        .map(|d| (*d, *d == database))
+        .map(|d| (d.to_string(), d == database))
         .collect();
-    let service_values: Vec<Value> = services
+    let service_infos: Vec<ServiceInfo> = services
         .iter()
         .zip(&spec.services)
-        .map(|(s, spec_s)| service_value(s, &spec_s.resource))
+        .map(|(s, spec_s)| service_info(s, &spec_s.resource))
         .collect();
-    let base = json!({
-        "project": {
-            "name": name,
-            "title": title(&name),
-            "description": chosen.description,
-            "description_line": crate::helpers::md_line(chosen.description.as_deref().unwrap_or_default()),
-            "folio_version": env!("CARGO_PKG_VERSION"),
+    let base = Context {
+        project: Project {
+            name: name.clone(),
+            title: title(name),
+            description: resolved.description.clone(),
+            description_line: crate::helpers::md_line(&resolved.description),
+            folio_version: env!("CARGO_PKG_VERSION").into(),
         },
-        "spec": {
-            "id": spec.id,
-            "title": spec.title,
-            "summary": spec.summary,
-            "kind": spec.kind,
-            "requirements": spec.requirements,
-            "sections": spec.sections,
+        spec: SpecInfo {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            summary: spec.summary.clone(),
+            kind: spec.kind.clone(),
+            requirements: spec.requirements.clone(),
+            sections: spec.sections.clone(),
         },
-        "plan": spec.plan,
-        "database": database,
-        "db": db_flags,
-        "features": feature_map,
-        "uses": {
-            "redis": features.iter().any(|f| f == "redis" || f == "jobs"),
-            "database_server": database != "sqlite",
-            "sql_server": database == "postgresql" || database == "mysql",
-            "sql": database != "mongodb",
+        plan: spec.plan.clone(),
+        database: database.clone(),
+        db,
+        features: features_on,
+        uses: Uses {
+            redis: features.iter().any(|f| f == "redis" || f == "jobs"),
+            database_server: database != "sqlite",
+            sql_server: database == "postgresql" || database == "mysql",
+            sql: database != "mongodb",
         },
-        "secrets": secrets,
-        "actions": catalog.actions,
-        "images": catalog.images,
-        "services": service_values,
-        "multi_service": service_values.len() > 1,
-    });
+        secrets: secrets.clone(),
+        actions: catalog.actions.clone(),
+        images: catalog.images.clone(),
+        multi_service: service_infos.len() > 1,
+        services: service_infos.clone(),
+        service: None,
+        resource: None,
+    };
 
     // Partials: common's, then each feature's common ones, then (in a
     // service) its stack's, then each feature's for that stack.
@@ -166,11 +168,13 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
         overlay: true,
         partials: common_partials.clone(),
     }));
-    for (s, value) in services.iter().zip(&service_values) {
+    for (s, info) in services.iter().zip(&service_infos) {
         let mut ctx = base.clone();
-        ctx["service"] = value.clone();
-        ctx["service"]["peers"] = peers_value(s, &services);
-        ctx["resource"] = value["resource"].clone();
+        ctx.service = Some(ServiceInfo {
+            peers: Some(peers(s, &services)),
+            ..info.clone()
+        });
+        ctx.resource = Some(info.resource.clone());
         let dir = format!("{}/", s.dir);
         let stack = &s.stack.id;
         // The stack, then each feature's overlay of it: `files/` lands in the
@@ -200,7 +204,7 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
         }
     }
     Blueprint {
-        answers: chosen,
+        answers: resolved.answers(),
         spec,
         services,
         layers,
@@ -211,18 +215,16 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
 /// The other services of the repo, as this service sees them: each one's
 /// name, the environment variable holding its base URL, that URL inside
 /// compose and on the host (for local runs), and its stack id.
-fn peers_value(me: &Service, services: &[Service]) -> Value {
+fn peers(me: &Service, services: &[Service]) -> Vec<Peer> {
     services
         .iter()
         .filter(|s| s.name != me.name)
-        .map(|s| {
-            json!({
-                "name": s.name,
-                "env": format!("{}_URL", s.name.to_shouty_snake_case()),
-                "url": format!("http://{}:{}", s.name, s.stack.port),
-                "local_url": format!("http://localhost:{}", s.port),
-                "stack": s.stack.id,
-            })
+        .map(|s| Peer {
+            name: s.name.clone(),
+            env: format!("{}_URL", s.name.to_shouty_snake_case()),
+            url: format!("http://{}:{}", s.name, s.stack.port),
+            local_url: format!("http://localhost:{}", s.port),
+            stack: s.stack.id.clone(),
         })
         .collect()
 }
@@ -243,17 +245,18 @@ fn title(name: &str) -> String {
         .join(" ")
 }
 
-fn service_value(s: &Service, resource: &crate::catalog::Resource) -> Value {
-    json!({
-        "name": s.name,
-        "dir": s.dir,
-        "port": s.port,
-        "stack": s.stack,
-        "resource": {
-            "name": resource.name,
-            "plural": resource.plural,
-            "title": resource.name.to_title_case(),
-            "fields": resource.fields,
+fn service_info(s: &Service, resource: &crate::catalog::Resource) -> ServiceInfo {
+    ServiceInfo {
+        name: s.name.clone(),
+        dir: s.dir.clone(),
+        port: s.port,
+        stack: s.stack.clone(),
+        resource: ResourceInfo {
+            name: resource.name.clone(),
+            plural: resource.plural.clone(),
+            title: resource.name.to_title_case(),
+            fields: resource.fields.clone(),
         },
-    })
+        peers: None,
+    }
 }
