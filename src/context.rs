@@ -191,11 +191,17 @@ mod tests {
         let docs =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/templates.md"))
                 .unwrap();
-        let section = docs
+        // The code blocks of the section.
+        let section: String = docs
             .split("## The render context")
             .nth(1)
             .and_then(|s| s.split("\n## ").next())
-            .unwrap();
+            .unwrap()
+            .split("```")
+            .skip(1)
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join("\n");
         // Normalize the documentation's spellings: `features.<id>` is a map,
         // `.fields[]` a list; continuation lines name a field under the
         // path above them.
