@@ -862,3 +862,34 @@ fn a_pack_service_named_like_a_shared_setting_is_refused() {
                 .and(contains("rename it")),
         );
 }
+
+#[test]
+fn the_readmes_examples_run_as_written() {
+    // Every `folio` command line in a ```sh block of the README that needs
+    // no terminal (it passes --yes, or it is list or show).
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let lines: Vec<&str> = readme
+        .split("```sh")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .flat_map(str::lines)
+        .map(|l| l.split(" #").next().unwrap().trim())
+        .filter(|l| {
+            l.starts_with("folio ")
+                && (l.contains("--yes")
+                    || l.starts_with("folio list")
+                    || l.starts_with("folio show"))
+        })
+        .collect();
+    assert!(lines.len() >= 3, "found only {lines:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    for line in lines {
+        let args = shlex::split(line).unwrap();
+        folio()
+            .current_dir(tmp.path())
+            .args(&args[1..])
+            .assert()
+            .success();
+    }
+    assert!(tmp.path().join("shop/api/README.md").exists());
+}

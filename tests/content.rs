@@ -60,7 +60,11 @@ fn every_spec_with_its_defaults() {
     let (templates, catalog) = setup();
     let mut ids: Vec<String> = catalog.specs.keys().cloned().collect();
     for plan in catalog.plans.values() {
-        ids.extend(plan.weeks.iter().map(|w| folio::catalog::week_id(&plan.id, w.number)));
+        ids.extend(
+            plan.weeks
+                .iter()
+                .map(|w| folio::catalog::week_id(&plan.id, w.number)),
+        );
     }
     for id in ids {
         let text = contents(&templates, &catalog, named(&id));

@@ -694,13 +694,16 @@ fn sigterm_and_sighup_cancel_cleanly_at_random_moments() {
     let took = start.elapsed().as_micros() as u64;
     let reference = files(&reference_dir.path().join("ref"));
     for round in 0..30 {
-        let signal = if round % 2 == 0 { "TERM" } else { "HUP" };
+        let (signal, number) = if round % 2 == 0 {
+            ("TERM", rustix::process::Signal::TERM)
+        } else {
+            ("HUP", rustix::process::Signal::HUP)
+        };
         let tmp = tempfile::tempdir().unwrap();
         let child = spawn_new(tmp.path(), "p", true);
         std::thread::sleep(Duration::from_micros(rng.below(took)));
-        let _ = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status();
+        let pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+        let _ = rustix::process::kill_process(pid, number);
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         match out.status.code() {

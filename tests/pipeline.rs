@@ -84,9 +84,16 @@ fn complete_asks_in_wizard_order_and_only_what_is_missing() {
             "--description"
         ]
     );
-    assert_eq!(resolved.stacks, BTreeMap::from([("api".into(), "fastapi".into())]));
     assert_eq!(
-        (resolved.database.as_str(), resolved.features.as_slice(), resolved.name.as_str()),
+        resolved.stacks,
+        BTreeMap::from([("api".into(), "fastapi".into())])
+    );
+    assert_eq!(
+        (
+            resolved.database.as_str(),
+            resolved.features.as_slice(),
+            resolved.name.as_str()
+        ),
         ("sqlite", &["redis".to_string()][..], "my-shop")
     );
 }
@@ -103,9 +110,15 @@ fn every_given_value_is_checked_before_the_first_question() {
     ];
     for (answers, error) in cases {
         let mut asker = Scripted::default();
-        let err = complete(&catalog, answers, &mut asker).unwrap_err().to_string();
+        let err = complete(&catalog, answers, &mut asker)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(error), "{err}");
-        assert!(asker.asked.is_empty(), "asked {:?} before failing", asker.asked);
+        assert!(
+            asker.asked.is_empty(),
+            "asked {:?} before failing",
+            asker.asked
+        );
     }
 }
 
@@ -123,12 +136,21 @@ fn features_apply_in_catalog_order_whatever_order_they_are_given_in() {
         };
         let resolved = complete(&catalog, answers, &mut Scripted::default()).unwrap();
         let bp = blueprint(&catalog, &resolved, &secrets());
-        bp.layers.iter().map(|l| l.source.clone()).collect::<Vec<_>>()
+        bp.layers
+            .iter()
+            .map(|l| l.source.clone())
+            .collect::<Vec<_>>()
     };
     let forward = layers(&["redis", "jobs"]);
     assert_eq!(forward, layers(&["jobs", "redis"]));
-    let redis = forward.iter().position(|l| l == "features/redis/fastapi/files/").unwrap();
-    let jobs = forward.iter().position(|l| l == "features/jobs/fastapi/files/").unwrap();
+    let redis = forward
+        .iter()
+        .position(|l| l == "features/redis/fastapi/files/")
+        .unwrap();
+    let jobs = forward
+        .iter()
+        .position(|l| l == "features/jobs/fastapi/files/")
+        .unwrap();
     assert!(redis < jobs, "{forward:?}");
 }
 
@@ -138,13 +160,20 @@ fn features_apply_in_catalog_order_whatever_order_they_are_given_in() {
 fn matrix(catalog: &Catalog) -> Vec<Answers> {
     let mut ids: Vec<String> = catalog.specs.keys().cloned().collect();
     for plan in catalog.plans.values() {
-        ids.extend(plan.weeks.iter().map(|w| folio::catalog::week_id(&plan.id, w.number)));
+        ids.extend(
+            plan.weeks
+                .iter()
+                .map(|w| folio::catalog::week_id(&plan.id, w.number)),
+        );
     }
     let mut all = Vec::new();
     for id in ids {
         let spec = catalog.spec(&id).unwrap();
-        let defaults: BTreeMap<String, String> =
-            spec.services.iter().map(|s| (s.name.clone(), s.stacks[0].clone())).collect();
+        let defaults: BTreeMap<String, String> = spec
+            .services
+            .iter()
+            .map(|s| (s.name.clone(), s.stacks[0].clone()))
+            .collect();
         let mut choices = vec![defaults.clone()];
         for s in &spec.services {
             for stack in &s.stacks[1..] {
@@ -154,7 +183,10 @@ fn matrix(catalog: &Catalog) -> Vec<Answers> {
             }
         }
         for stacks in choices {
-            let probe = Answers { stacks: stacks.clone(), ..Answers::default() };
+            let probe = Answers {
+                stacks: stacks.clone(),
+                ..Answers::default()
+            };
             let dbs = folio::answers::supported_databases(catalog, &spec, &probe);
             let offered: Vec<String> = folio::answers::offered_features(catalog, &spec, &probe)
                 .iter()
@@ -208,11 +240,17 @@ fn every_combination_renders_and_its_structured_files_parse() {
                     .unwrap_or_else(|e| panic!("{label}: {} is not UTF-8: {e}", file.path))
             };
             let result = if file.path.ends_with(".json") {
-                serde_json::from_str::<serde_json::Value>(text()).map(|_| ()).map_err(|e| e.to_string())
+                serde_json::from_str::<serde_json::Value>(text())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else if file.path.ends_with(".yml") || file.path.ends_with(".yaml") {
-                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text()).map(|_| ()).map_err(|e| e.to_string())
+                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else if file.path.ends_with(".toml") {
-                toml::from_str::<toml::Table>(text()).map(|_| ()).map_err(|e| e.to_string())
+                toml::from_str::<toml::Table>(text())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else {
                 continue;
             };

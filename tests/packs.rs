@@ -1,0 +1,98 @@
+//! Template packs extend folio through the same partials the built-in
+//! templates use: one small file replaces one README section.
+
+mod common;
+
+use std::fs;
+
+use common::folio;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const REDIS_SECTION: &str = "features/redis/fastapi/partials/readme-sections/10-redis.hbs";
+
+fn new_fastapi(
+    dir: &std::path::Path,
+    pack: Option<&str>,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
+    let mut cmd = folio();
+    if let Some(pack) = pack {
+        cmd.args(["--templates", pack]);
+    }
+    cmd.current_dir(dir)
+        .args([
+            "new",
+            "ecommerce-api",
+            "--stack",
+            "fastapi",
+            "--db",
+            "sqlite",
+            "--with",
+            "redis",
+            "--yes",
+            "--no-git",
+        ])
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn a_pack_replaces_one_readme_section_with_one_small_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let section = tmp.path().join("pack").join(REDIS_SECTION);
+    fs::create_dir_all(section.parent().unwrap()).unwrap();
+    fs::write(
+        &section,
+        "\n## Caching at {{project.title}}\n\nOur bootcamp's Redis notes: see the wiki.\n",
+    )
+    .unwrap();
+    new_fastapi(tmp.path(), None, &["plain"]).success();
+    new_fastapi(tmp.path(), Some("pack"), &["packed"]).success();
+
+    let plain = fs::read_to_string(tmp.path().join("plain/api/README.md")).unwrap();
+    let packed = fs::read_to_string(tmp.path().join("packed/api/README.md")).unwrap();
+    assert!(plain.contains("## Caching (Redis)"));
+    assert!(!packed.contains("## Caching (Redis)"), "{packed}");
+    assert!(
+        packed.contains("## Caching at Shop API\n\nOur bootcamp's Redis notes: see the wiki.\n")
+    );
+    // Everything else of the README is the built-in one, unchanged.
+    let (before, after) = plain.split_once("\n## Caching (Redis)").unwrap();
+    assert!(
+        packed.starts_with(before),
+        "the part before the section changed"
+    );
+    let rest = after.split_once("\n## ").map(|(_, r)| r).unwrap();
+    assert!(packed.ends_with(rest), "the part after the section changed");
+    // Every other file is byte for byte the same.
+    for rel in common::files(&tmp.path().join("plain")) {
+        if rel.ends_with("api/README.md") || rel.file_name().unwrap() == ".env" {
+            continue;
+        }
+        let a = fs::read(tmp.path().join("plain").join(&rel)).unwrap();
+        let b = fs::read(tmp.path().join("packed").join(&rel)).unwrap();
+        assert!(a == b, "{} differs", rel.display());
+    }
+}
+
+#[test]
+fn dry_run_origins_name_the_template_and_partials_of_each_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    new_fastapi(tmp.path(), None, &["--dry-run", "--origins"])
+        .success()
+        .stdout(
+            contains("README.md  ")
+                .and(contains("<- templates/stacks/fastapi/files/README.md.hbs"))
+                .and(contains(format!(
+                    "+ partial readme-sections/10-redis (templates/{REDIS_SECTION})"
+                )))
+                .and(contains("answers.toml  ").and(contains("<- folio"))),
+        );
+    folio()
+        .args(["new", "ecommerce-api", "--origins", "--yes"])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(contains("--dry-run"));
+}
