@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark `folio new` against `cp -r` of its own output.
+"""Benchmark `folio new` against `cp -r` of its own output, side by side.
 
-Builds folio in release mode, picks the spec with the most files, and reports
-the wall time (mean and min over N runs) and peak memory (max RSS) of:
-  - cp -r of an already generated copy (the floor: the same bytes on disk),
-  - folio new --no-git,
-  - folio new (with git init + first commit).
-Targets (issue #2): folio new --no-git under 2x cp -r and under 10 MB peak RSS.
-Wall times include the GNU time wrapper for every command alike.
-Usage: python3 scripts/bench.py [--runs N] [--spec ID]
+Cases (each against `cp -r` of the very output it makes):
+  - the largest built-in spec (most files), as `--yes` makes it;
+  - a synthetic template pack of N files (N = 120 and 600): each file has 5
+    variables and one conditional, layered over the smallest built-in week.
+For each case and run, `cp -r`, `folio new --no-git` and `folio new` (with
+git) run one after the other, so all three see the same machine state. All
+files live on tmpfs (/dev/shm) so the disk's noise stays out. Reported: the
+median and the minimum wall time, each ratio to `cp -r` by median and by
+minimum, and the peak RSS (GNU time).
+
+Targets (issue 13): `--no-git` at most 1.5x `cp -r` and linear in N, peak
+RSS at most 8 MiB; with git at most 3x `cp -r`.
+
+Usage: python3 scripts/bench.py [--runs N] [--no-build]
 """
 
 import argparse
@@ -24,14 +30,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
 GNU_TIME = "/usr/bin/time"  # Debian package `time`
+TMPFS = "/dev/shm"
 
 
 def run(argv, cwd):
-    """Runs argv, returns (seconds, max RSS in KiB); fails loudly on error.
-
-    Peak memory comes from GNU time (`/usr/bin/time -f %M`): the rusage of a
-    child forked from Python would count Python's own pages before exec.
-    """
+    """Runs argv; returns (seconds, max RSS in KiB); fails loudly on error."""
     start = time.perf_counter()
     proc = subprocess.run([GNU_TIME, "-f", "%M", *argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
@@ -40,65 +43,100 @@ def run(argv, cwd):
     return elapsed, int(proc.stderr.strip().splitlines()[-1])
 
 
-def largest_spec():
+def spec_ids():
     out = subprocess.run([FOLIO, "list", "--json"], check=True, capture_output=True, text=True).stdout
     data = json.loads(out)
-    ids = [s["id"] for s in data["specs"]] + [w["spec"] for p in data["plans"] for w in p["weeks"]]
-    best = None
-    for spec in ids:
-        tree = subprocess.run([FOLIO, "new", spec, "--yes", "--dry-run"], check=True, capture_output=True, text=True).stdout
-        count = sum(1 for line in tree.splitlines()[1:] if not line.rstrip().endswith("/"))
-        if best is None or count > best[1]:
-            best = (spec, count)
-    return best
+    return [s["id"] for s in data["specs"]] + [w["spec"] for p in data["plans"] for w in p["weeks"]]
 
 
-def measure(label, make_argv, runs, work):
-    times, rss = [], []
+def file_count(spec):
+    tree = subprocess.run([FOLIO, "new", spec, "--yes", "--dry-run"], check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in tree.splitlines()[1:] if not line.rstrip().endswith("/"))
+
+
+def synthetic_pack(dir, n):
+    """A pack of n files under common/files/, 5 variables and one conditional each."""
+    files = os.path.join(dir, "common", "files", "synthetic")
+    os.makedirs(files)
+    body = (
+        "# {{project.title}} ({{project.name}})\n"
+        "Spec {{spec.id}}: {{spec.title}}, database {{database}}.\n"
+        "{{#if multi_service}}Several services.{{else}}One service.{{/if}}\n"
+    ) + "Filler line to give the file a realistic size.\n" * 20
+    for i in range(n):
+        with open(os.path.join(files, f"file-{i:04}.md.hbs"), "w") as f:
+            f.write(body)
+
+
+def measure_case(label, argv_prefix, runs, work):
+    """Runs cp -r, folio --no-git and folio with git side by side `runs` times."""
+    reference = os.path.join(work, f"{label}-reference")
+    run([*argv_prefix, reference, "--no-git"], work)
+    files = sum(len(fs) for _, _, fs in os.walk(reference))
+    rows = {"cp -r": ([], []), "folio --no-git": ([], []), "folio (git)": ([], [])}
     for i in range(runs):
-        elapsed, kib = run(make_argv(f"out-{label}-{i}"), work)
-        times.append(elapsed)
-        rss.append(kib)
-    return {"label": label, "mean": statistics.mean(times), "min": min(times), "rss_mb": max(rss) / 1024}
+        for name, argv in [
+            ("cp -r", ["cp", "-r", reference, f"{label}-cp-{i}"]),
+            ("folio --no-git", [*argv_prefix, f"{label}-nogit-{i}", "--no-git"]),
+            ("folio (git)", [*argv_prefix, f"{label}-git-{i}"]),
+        ]:
+            t, rss = run(argv, work)
+            rows[name][0].append(t)
+            rows[name][1].append(rss)
+        for kind in ("cp", "nogit", "git"):
+            shutil.rmtree(os.path.join(work, f"{label}-{kind}-{i}"), ignore_errors=True)
+    return files, {k: (statistics.median(t), min(t), max(r) / 1024) for k, (t, r) in rows.items()}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--spec")
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
-
     if not os.path.exists(GNU_TIME):
         sys.exit("GNU time is missing: install it with `apt-get install -y time`")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    spec, files = (args.spec, None) if args.spec else largest_spec()
-    env_note = "GIT_AUTHOR_NAME/EMAIL set for the git runs"
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.environ.setdefault("GIT_AUTHOR_NAME", "bench")
     os.environ.setdefault("GIT_AUTHOR_EMAIL", "bench@example.com")
+    os.environ.pop("FOLIO_TEMPLATES", None)
 
-    work = tempfile.mkdtemp(prefix="folio-bench-")
+    counts = {s: file_count(s) for s in spec_ids()}
+    largest = max(counts, key=counts.get)
+    smallest = min(counts, key=counts.get)
+    base = TMPFS if os.path.isdir(TMPFS) else None
+    work = tempfile.mkdtemp(prefix="folio-bench-", dir=base)
     try:
-        run([FOLIO, "new", spec, "reference", "--yes", "--no-git"], work)
-        size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "reference")) for f in fs)
-        files = files or sum(len(fs) for _, _, fs in os.walk(os.path.join(work, "reference")))
-        rows = [
-            measure("cp", lambda out: ["cp", "-r", "reference", out], args.runs, work),
-            measure("folio-nogit", lambda out: [FOLIO, "new", spec, out, "--yes", "--no-git"], args.runs, work),
-            measure("folio-git", lambda out: [FOLIO, "new", spec, out, "--yes"], args.runs, work),
-        ]
+        cases = [(f"spec {largest}", [FOLIO, "new", largest, "--yes"])]
+        for n in (120, 600):
+            pack = os.path.join(work, f"pack-{n}")
+            synthetic_pack(pack, n)
+            cases.append((f"pack of {n} files + {smallest}", [FOLIO, "--templates", pack, "new", smallest, "--yes"]))
+        results = []
+        for i, (label, argv) in enumerate(cases):
+            files, rows = measure_case(f"case{i}", argv, args.runs, work)
+            results.append((label, files, rows))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    cp = rows[0]["mean"]
-    names = {"cp": "cp -r (same output)", "folio-nogit": "folio new --no-git", "folio-git": "folio new (with git)"}
-    print(f"spec {spec}: {files} files, {size / 1024:.1f} KiB; {args.runs} runs each; {env_note}")
-    print(f"{'':24} {'mean':>9} {'min':>9} {'vs cp -r':>9} {'peak RSS':>9}")
-    for r in rows:
-        print(f"{names[r['label']]:24} {r['mean'] * 1000:7.2f}ms {r['min'] * 1000:7.2f}ms {r['mean'] / cp:8.2f}x {r['rss_mb']:7.1f}MB")
-    nogit = rows[1]
-    ok_time = nogit["mean"] / cp < 2
-    ok_mem = nogit["rss_mb"] < 10
-    print(f"target folio new --no-git < 2x cp -r: {'met' if ok_time else 'NOT met'}; < 10 MB peak RSS: {'met' if ok_mem else 'NOT met'}")
+    print(f"{args.runs} runs per command, side by side, on {'tmpfs' if base else 'the default temp folder'}; {os.cpu_count()} cores")
+    for label, files, rows in results:
+        cp_med, cp_min, _ = rows["cp -r"]
+        print(f"\n{label}: {files} files")
+        print(f"{'':16} {'median':>9} {'min':>9} {'x cp (med)':>11} {'x cp (min)':>11} {'peak RSS':>9}")
+        for name, (med, mn, rss) in rows.items():
+            print(f"{name:16} {med * 1000:7.2f}ms {mn * 1000:7.2f}ms {med / cp_med:10.2f}x {mn / cp_min:10.2f}x {rss:7.1f}MiB")
+    # Linearity: the extra time of 600 files over 120, per file, against 120's own.
+    (_, f120, r120), (_, f600, r600) = results[1], results[2]
+    per_file = (r600["folio --no-git"][0] - r120["folio --no-git"][0]) / (f600 - f120)
+    print(f"\nper extra file (120 -> 600): {per_file * 1e6:.0f} us with folio --no-git, "
+          f"{(r600['cp -r'][0] - r120['cp -r'][0]) / (f600 - f120) * 1e6:.0f} us with cp -r")
+    worst = max(rows["folio --no-git"][0] / rows["cp -r"][0] for _, _, rows in results)
+    worst_git = max(rows["folio (git)"][0] / rows["cp -r"][0] for _, _, rows in results)
+    rss = max(rows["folio --no-git"][2] for _, _, rows in results)
+    print(f"targets: --no-git <= 1.5x cp -r: {'met' if worst <= 1.5 else 'NOT met'} (worst {worst:.1f}x by median); "
+          f"with git <= 3x: {'met' if worst_git <= 3 else 'NOT met'} (worst {worst_git:.1f}x); "
+          f"peak RSS <= 8 MiB: {'met' if rss <= 8 else 'NOT met'} ({rss:.1f} MiB)")
 
 
 if __name__ == "__main__":
