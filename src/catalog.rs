@@ -330,6 +330,15 @@ impl Catalog {
         )
     }
 
+    /// Every spec id, then every week id of every plan.
+    pub fn all_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.specs.keys().cloned().collect();
+        for plan in self.plans.values() {
+            ids.extend(plan.weeks.iter().map(|w| week_id(&plan.id, w.number)));
+        }
+        ids
+    }
+
     /// Looks up a plan by id.
     pub fn plan(&self, id: &str) -> Result<&Plan> {
         self.plans.get(id).with_context(|| {

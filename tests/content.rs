@@ -58,14 +58,7 @@ fn named(spec: &str) -> Answers {
 #[test]
 fn every_spec_with_its_defaults() {
     let (templates, catalog) = setup();
-    let mut ids: Vec<String> = catalog.specs.keys().cloned().collect();
-    for plan in catalog.plans.values() {
-        ids.extend(
-            plan.weeks
-                .iter()
-                .map(|w| folio::catalog::week_id(&plan.id, w.number)),
-        );
-    }
+    let ids = catalog.all_ids();
     for id in ids {
         let text = contents(&templates, &catalog, named(&id));
         insta::assert_snapshot!(format!("defaults-{id}"), text);

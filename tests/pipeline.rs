@@ -158,14 +158,7 @@ fn features_apply_in_catalog_order_whatever_order_they_are_given_in() {
 /// their default) x every database they share x no feature, each feature,
 /// all features.
 fn matrix(catalog: &Catalog) -> Vec<Answers> {
-    let mut ids: Vec<String> = catalog.specs.keys().cloned().collect();
-    for plan in catalog.plans.values() {
-        ids.extend(
-            plan.weeks
-                .iter()
-                .map(|w| folio::catalog::week_id(&plan.id, w.number)),
-        );
-    }
+    let ids = catalog.all_ids();
     let mut all = Vec::new();
     for id in ids {
         let spec = catalog.spec(&id).unwrap();
