@@ -10,9 +10,12 @@ use clap::Parser;
 
 use crate::answers::{self, Answers, Asker, Defaults, Unattended};
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, NewArgs};
+use crate::cli::{Cli, Command, NewArgs, UpdateArgs};
 use crate::errors::usage;
-use crate::{cancel, errors, git, output, render, resolve, templates, verify, wizard, write};
+use crate::{
+    cancel, errors, git, output, render, resolve, templates, update as updating, verify, wizard,
+    write,
+};
 
 /// Runs folio with the process's arguments; returns its exit status.
 pub fn main() -> ExitCode {
@@ -74,6 +77,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::New(args) => new(&catalog, &templates, args)?,
+        Command::Update(args) => update(&catalog, &templates, args)?,
         Command::Verify { dir, only, root } => {
             let answers = verify::read_answers(&dir).map_err(usage)?;
             let steps =
@@ -270,5 +274,75 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     let shown = target.display().to_string();
     emit(&format!("Created {shown}: {commit_note}.\n"));
     emit(&output::next_steps(&blueprint, &shown));
+    Ok(())
+}
+
+/// `folio update`: the stored answers (with the changes asked for) rendered
+/// with the current templates, merged into the work tree.
+fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs) -> Result<()> {
+    let repo = updating::open_clean(&args.dir).map_err(usage)?;
+    let mut answers = verify::read_answers(&args.dir).map_err(usage)?;
+    answers.folio_version = None;
+    let mut features = answers.features.take().unwrap_or_default();
+    features.extend(args.with.iter().map(|f| f.trim().to_string()));
+    features.retain(|f| !f.is_empty() && !args.without.iter().any(|w| w.trim() == f));
+    answers.features = Some(features);
+    if args.db.is_some() {
+        answers.database = args.db.clone();
+    }
+    for s in &args.stack {
+        let Some((service, stack)) = s.split_once('=') else {
+            return Err(usage(anyhow::anyhow!(
+                "--stack {s}: name the service, e.g. --stack api={s}"
+            )));
+        };
+        answers
+            .stacks
+            .insert(service.trim().to_string(), stack.trim().to_string());
+    }
+    let resolved = answers::complete(catalog, answers, &mut Defaults).map_err(usage)?;
+    let secrets = resolve::Secrets::random()?;
+    let blueprint = resolve::blueprint(catalog, &resolved, &secrets);
+    let plan = render::render(&blueprint, templates).map_err(usage)?;
+    let base = updating::pristine_base(&repo)?;
+    let (changes, summary) = updating::plan_changes(&repo, &base, &plan)?;
+    let workdir = repo
+        .workdir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| args.dir.clone());
+    if args.dry_run {
+        if args.json {
+            emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?));
+        } else {
+            emit(&updating::summary_text(&summary));
+            emit(&updating::diff_text(&workdir, &changes, args.diff)?);
+            eprintln!("Dry run: nothing was written.");
+        }
+        return Ok(());
+    }
+    let _guard = cancel::Guard::new()?;
+    updating::apply(&workdir, &changes)?;
+    let id = git::user_identity();
+    let sig = git2::Signature::now(&id.name, &id.email)?;
+    let pristine = updating::record_pristine(&repo, &base, &plan, &sig)?;
+    if args.commit && !changes.is_empty() && summary.conflicted.is_empty() {
+        let message = format!(
+            "Update from folio {} ({})",
+            env!("CARGO_PKG_VERSION"),
+            resolved.spec.id
+        );
+        updating::commit_update(&repo, pristine, &sig, &message)?;
+    }
+    if args.json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?));
+    } else {
+        emit(&updating::summary_text(&summary));
+        if !args.commit && !changes.is_empty() {
+            emit("Review with `git diff`, then commit.\n");
+        }
+    }
+    if !summary.conflicted.is_empty() {
+        return Err(errors::Conflicts(summary.conflicted.len()).into());
+    }
     Ok(())
 }

@@ -47,6 +47,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Bring a generated repo up to date with the current templates, or with
+    /// changed answers (`--with redis`), by a 3-way merge with what folio
+    /// rendered last time: files you did not touch take the new version,
+    /// files you changed keep your changes, overlapping changes get conflict
+    /// markers (exit status 3). The work tree must be clean; the result is
+    /// left uncommitted for review unless --commit.
+    #[command(after_help = UPDATE_EXAMPLES)]
+    Update(UpdateArgs),
     /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
     Show {
         /// A spec id from `folio list`, or a week id like `standard-week-3`.
@@ -70,6 +78,48 @@ Examples:
 With no terminal (CI, scripts) folio never waits for input: a question that
 needs an answer fails at once, naming the flag to pass; --yes takes the
 defaults for everything not given.";
+
+const UPDATE_EXAMPLES: &str = "\
+Examples:
+  folio update                       newer templates, same answers
+  folio update --with redis,jobs     the week adds Redis and background jobs
+  folio update --dry-run --diff      what would change, as a patch
+  folio update --templates ../pack --commit
+
+Secrets in .env files are never regenerated or overwritten. Exit status:
+0 done, 3 done with conflicts to resolve, 2 bad input, 1 failure.";
+
+/// Arguments of `folio update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The repo `folio new` created [default: the current folder].
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Switch features on, comma-separated (e.g. redis,jobs).
+    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
+    pub with: Vec<String>,
+    /// Switch features off, comma-separated.
+    #[arg(long, value_name = "FEATURES", value_delimiter = ',')]
+    pub without: Vec<String>,
+    /// Another database (what the project and its stacks offer).
+    #[arg(long, value_name = "DB")]
+    pub db: Option<String>,
+    /// Another stack for a service: `SERVICE=STACK`. Repeatable.
+    #[arg(long, value_name = "SERVICE=STACK", value_delimiter = ',')]
+    pub stack: Vec<String>,
+    /// Commit the result (with the new pristine output as a second parent).
+    #[arg(long)]
+    pub commit: bool,
+    /// Print what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: print the patch too.
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
+    /// Print the summary as JSON (updated, merged, conflicted, added, removed, kept, renamed).
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Arguments of `folio new`.
 #[derive(Debug, Args)]

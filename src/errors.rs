@@ -12,6 +12,8 @@ pub mod exit {
     pub const FAILURE: u8 = 1;
     /// Bad usage or input: a flag, an answer, an answers file, a template pack.
     pub const USAGE: u8 = 2;
+    /// `folio update` wrote conflict markers: files to resolve by hand.
+    pub const CONFLICTS: u8 = 3;
     /// Cancelled by the user (Esc, Ctrl-C, SIGTERM, SIGHUP): nothing written.
     pub const CANCELLED: u8 = crate::cancel::EXIT_STATUS;
 }
@@ -39,10 +41,29 @@ pub fn usage(e: anyhow::Error) -> anyhow::Error {
     }
 }
 
+/// `folio update` finished with conflicts to resolve. Exits with
+/// [`exit::CONFLICTS`].
+#[derive(Debug)]
+pub struct Conflicts(pub usize);
+
+impl std::fmt::Display for Conflicts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} file(s) have conflicts (marked <<<<<<< yours / ||||||| folio (before) / ======= / >>>>>>> folio (now)): resolve them, then commit",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for Conflicts {}
+
 /// The exit status for an error.
 pub fn status(e: &anyhow::Error) -> u8 {
     if e.is::<crate::cancel::Cancelled>() {
         exit::CANCELLED
+    } else if e.is::<Conflicts>() {
+        exit::CONFLICTS
     } else if e.chain().any(|c| c.is::<UsageError>()) {
         exit::USAGE
     } else {

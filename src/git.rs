@@ -106,14 +106,30 @@ pub fn init_and_commit(dir: &Path, plan: &FilePlan, message: &str) -> Result<Fir
     let tree = repo
         .find_tree(tree_id)
         .context("git: cannot read the tree")?;
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
+    let first = repo
+        .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
         .context("git: cannot make the first commit")?;
+    // The first commit is folio's pristine output: `folio update` merges
+    // from it.
+    repo.reference(
+        crate::update::PRISTINE_REF,
+        first,
+        true,
+        "folio new: pristine output",
+    )
+    .context("git: cannot record the pristine output")?;
     Ok(FirstCommit {
         identity,
         files,
         ignored,
         signing_wanted,
     })
+}
+
+/// The user's git identity (or folio's fallback), from the environment and
+/// their git configuration.
+pub fn user_identity() -> Identity {
+    identity(Config::open_default().ok().as_ref())
 }
 
 fn identity(config: Option<&Config>) -> Identity {

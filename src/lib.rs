@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod template_guard;
 pub mod templates;
 pub mod untrusted;
+pub mod update;
 pub mod verify;
 pub mod wizard;
 pub mod write;
