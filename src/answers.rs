@@ -37,6 +37,9 @@ pub struct Answers {
     /// Stack per service name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stacks: BTreeMap<String, String>,
+    /// The template pack that was used, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<crate::templates::PackRef>,
 }
 
 impl Answers {
@@ -68,6 +71,7 @@ impl Answers {
             database: self.database.or(base.database),
             features: self.features.or(base.features),
             stacks,
+            pack: self.pack.or(base.pack),
         }
     }
 
@@ -478,7 +482,32 @@ impl Resolved {
             database: Some(self.database.clone()),
             features: Some(self.features.clone()),
             stacks: self.stacks.clone(),
+            pack: None,
         }
+    }
+}
+
+/// Checks that the template pack recorded in answers (`recorded`) is the one
+/// given now (`current`): fails when it is missing, and returns a note when
+/// its contents changed since.
+pub fn check_pack(
+    recorded: Option<&crate::templates::PackRef>,
+    current: Option<&crate::templates::PackRef>,
+) -> Result<Option<String>> {
+    match (recorded, current) {
+        (Some(r), None) => bail!(
+            "these answers were made with the template pack {} (sha256 {}), which was not given; pass it with --templates {} (or FOLIO_TEMPLATES)",
+            r.source,
+            &r.sha256[..12.min(r.sha256.len())],
+            r.source
+        ),
+        (Some(r), Some(c)) if r.sha256 != c.sha256 => Ok(Some(format!(
+            "the template pack {} has changed since these answers were made (sha256 {} then, {} now)",
+            c.source,
+            &r.sha256[..12.min(r.sha256.len())],
+            &c.sha256[..12]
+        ))),
+        _ => Ok(None),
     }
 }
 

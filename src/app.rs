@@ -148,6 +148,7 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
         database: args.db.clone(),
         features,
         stacks,
+        pack: None,
     };
     Ok(match &args.answers {
         Some(path) => {
@@ -172,7 +173,13 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
             "pass either a SPEC or --plan/--week, not both"
         )));
     }
-    let given = flag_answers(&args).map_err(usage)?;
+    let mut given = flag_answers(&args).map_err(usage)?;
+    if let Some(note) =
+        answers::check_pack(given.pack.as_ref(), templates.pack.as_ref()).map_err(usage)?
+    {
+        eprintln!("note: {note}");
+    }
+    given.pack = None;
     let interactive =
         !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut wizard = wizard::Wizard::new();
@@ -208,7 +215,8 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
         write::check_target(&target).map_err(usage)?;
     }
     let secrets = resolve::Secrets::random()?;
-    let blueprint = resolve::blueprint(catalog, &answers, &secrets);
+    let mut blueprint = resolve::blueprint(catalog, &answers, &secrets);
+    blueprint.answers.pack = templates.pack.clone();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
 
     if args.dry_run {
@@ -283,6 +291,11 @@ fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs)
     let repo = updating::open_clean(&args.dir).map_err(usage)?;
     let mut answers = verify::read_answers(&args.dir).map_err(usage)?;
     answers.folio_version = None;
+    if let Some(note) =
+        answers::check_pack(answers.pack.take().as_ref(), templates.pack.as_ref()).map_err(usage)?
+    {
+        eprintln!("note: {note}; updating to it");
+    }
     let mut features = answers.features.take().unwrap_or_default();
     features.extend(args.with.iter().map(|f| f.trim().to_string()));
     features.retain(|f| !f.is_empty() && !args.without.iter().any(|w| w.trim() == f));
@@ -302,7 +315,8 @@ fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs)
     }
     let resolved = answers::complete(catalog, answers, &mut Defaults).map_err(usage)?;
     let secrets = resolve::Secrets::random()?;
-    let blueprint = resolve::blueprint(catalog, &resolved, &secrets);
+    let mut blueprint = resolve::blueprint(catalog, &resolved, &secrets);
+    blueprint.answers.pack = templates.pack.clone();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
     let base = updating::pristine_base(&repo)?;
     let (changes, summary) = updating::plan_changes(&repo, &base, &plan)?;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use include_dir::{include_dir, Dir};
+use sha2::Digest;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -19,6 +20,19 @@ pub struct Templates {
     files: Files,
     /// Where each file came from, for error messages ("templates/..." or a pack path).
     origin: BTreeMap<String, String>,
+    /// The template pack layered over the built-in templates, if any.
+    pub pack: Option<PackRef>,
+}
+
+/// Which template pack made a repo: recorded in `.folio/answers.toml` so a
+/// replay or an update can use the same one, or say it is not there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackRef {
+    /// The pack as it was passed (a folder).
+    pub source: String,
+    /// SHA-256 of the pack's files (paths and contents).
+    pub sha256: String,
 }
 
 impl Templates {
@@ -29,6 +43,7 @@ impl Templates {
         Templates {
             files,
             origin: BTreeMap::new(),
+            pack: None,
         }
     }
 
@@ -58,11 +73,19 @@ impl Templates {
         if !root.is_dir() {
             anyhow::bail!(not_a_folder());
         }
+        let mut hash = sha2::Sha256::new();
         for file in crate::untrusted::read_pack(&root)? {
+            hash.update(format!("{}\0{}\0", file.rel, file.bytes.len()));
+            hash.update(&file.bytes);
             self.origin
                 .insert(file.rel.clone(), file.path.display().to_string());
             self.files.insert(file.rel, Cow::Owned(file.bytes));
         }
+        let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        self.pack = Some(PackRef {
+            source: pack.display().to_string(),
+            sha256,
+        });
         Ok((self, note))
     }
 

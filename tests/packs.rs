@@ -70,6 +70,14 @@ fn a_pack_replaces_one_readme_section_with_one_small_file() {
         if rel.ends_with("api/README.md") || rel.file_name().unwrap() == ".env" {
             continue;
         }
+        if rel.ends_with(".folio/answers.toml") {
+            let answers = fs::read_to_string(tmp.path().join("packed").join(&rel)).unwrap();
+            assert!(
+                answers.contains("[pack]\nsource = \"pack\"\nsha256 = \""),
+                "{answers}"
+            );
+            continue;
+        }
         let a = fs::read(tmp.path().join("plain").join(&rel)).unwrap();
         let b = fs::read(tmp.path().join("packed").join(&rel)).unwrap();
         assert!(a == b, "{} differs", rel.display());
@@ -95,4 +103,65 @@ fn dry_run_origins_name_the_template_and_partials_of_each_file() {
         .failure()
         .code(2)
         .stderr(contains("--dry-run"));
+}
+
+#[test]
+fn a_replay_or_update_needs_the_pack_that_made_the_repo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let section = tmp.path().join("pack").join(REDIS_SECTION);
+    fs::create_dir_all(section.parent().unwrap()).unwrap();
+    fs::write(&section, "\n## Caching\n").unwrap();
+    folio()
+        .current_dir(tmp.path())
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "shop",
+            "--stack",
+            "fastapi",
+            "--db",
+            "sqlite",
+            "--with",
+            "redis",
+            "--yes",
+        ])
+        .assert()
+        .success();
+    folio()
+        .current_dir(tmp.path())
+        .args([
+            "new",
+            "--answers",
+            "shop/.folio/answers.toml",
+            "again",
+            "--yes",
+        ])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(
+            contains("made with the template pack pack (sha256 ")
+                .and(contains("pass it with --templates pack")),
+        );
+    folio()
+        .current_dir(tmp.path().join("shop"))
+        .args(["update"])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(contains("pass it with --templates pack"));
+    // A changed pack is said, and the update takes it.
+    fs::write(&section, "\n## Caching, revised\n").unwrap();
+    folio()
+        .current_dir(tmp.path().join("shop"))
+        .args(["--templates", "../pack", "update"])
+        .assert()
+        .success()
+        .stderr(contains("has changed since these answers were made"))
+        .stdout(contains("updated         api/README.md"));
+    assert!(fs::read_to_string(tmp.path().join("shop/api/README.md"))
+        .unwrap()
+        .contains("## Caching, revised"));
 }

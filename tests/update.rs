@@ -49,10 +49,15 @@ fn newer_template(tmp: &Path, path: &str, edit: impl Fn(&str) -> String) {
     fs::write(target, edit(&text)).unwrap();
 }
 
+/// `folio update` in `<tmp>/shop`, with the pack at `<tmp>/pack` if there is one.
 fn update(tmp: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    folio()
-        .current_dir(tmp.join("shop"))
-        .args(["--templates", tmp.join("pack").to_str().unwrap(), "update"])
+    let mut cmd = folio();
+    let pack = tmp.join("pack");
+    if pack.exists() {
+        cmd.arg("--templates").arg(&pack);
+    }
+    cmd.current_dir(tmp.join("shop"))
+        .arg("update")
         .args(args)
         .assert()
 }
@@ -79,7 +84,11 @@ fn a_template_change_lands_while_the_learners_other_changes_stay() {
     assert_eq!(read(&repo, "api/README.md"), readme);
     assert_eq!(read(&repo, "api/app/mine.py"), "MINE = 1\n");
     // Left uncommitted for review, and the pristine output recorded.
-    assert_eq!(git(&repo, &["status", "--porcelain"]), " M .yamllint.yml\n");
+    // The answers now record the pack.
+    assert_eq!(
+        git(&repo, &["status", "--porcelain"]),
+        " M .folio/answers.toml\n M .yamllint.yml\n"
+    );
     assert_eq!(
         git(&repo, &["rev-list", "--count", "refs/folio/pristine"]).trim(),
         "2"
@@ -149,7 +158,6 @@ fn a_feature_switched_on_later_matches_a_fresh_generation_plus_the_learners_edit
     )
     .unwrap();
     commit_all(&repo, "notes");
-    fs::create_dir_all(tmp.path().join("pack")).unwrap();
 
     update(tmp.path(), &["--with", "redis", "--commit"])
         .success()
@@ -215,7 +223,6 @@ fn a_feature_switched_on_later_matches_a_fresh_generation_plus_the_learners_edit
 #[test]
 fn update_refuses_a_dirty_tree_and_dry_run_writes_nothing() {
     let (tmp, repo) = repo(&[]);
-    fs::create_dir_all(tmp.path().join("pack")).unwrap();
     fs::write(repo.join("scratch.txt"), "x").unwrap();
     update(tmp.path(), &[]).failure().code(2).stderr(
         contains("has uncommitted changes (scratch.txt)")
@@ -266,5 +273,9 @@ fn a_repo_without_the_pristine_ref_updates_from_its_first_commit() {
     update(tmp.path(), &[])
         .success()
         .stdout(contains("updated         .yamllint.yml"));
-    assert_eq!(git(&repo, &["status", "--porcelain"]), " M .yamllint.yml\n");
+    // The answers now record the pack.
+    assert_eq!(
+        git(&repo, &["status", "--porcelain"]),
+        " M .folio/answers.toml\n M .yamllint.yml\n"
+    );
 }
