@@ -12,7 +12,11 @@ trixie chroot with Rails 7.2), starts the servers, then generates and runs
   its services started side by side: each one's /health/peers must reach
   every other service over HTTP;
 - every week of both plans as `--yes` makes it, on its default database and
-  on SQLite.
+  on SQLite;
+- per stack, a repo made with no features, edited and committed by "the
+  learner", then `folio update --with redis --commit` (the notes must
+  survive), and once more for a repo made by the previous release (built
+  from this repo's history at PREVIOUS_RELEASE).
 SQLite runs as is; PostgreSQL and MySQL (MariaDB) runs get a real, fresh
 database through DATABASE_URL; every run gets its own Redis database in
 REDIS_URL. A full run also checks that README.md's coverage table is current.
@@ -58,6 +62,11 @@ TRIXIE = os.path.join(CACHE, "trixie")
 # Where a stack's services are verified: this machine (None) and root file
 # systems (chroots) with other language versions.
 ROOTS = {"rails": [None, TRIXIE]}
+# The last release before `folio update` existed: a repo it made must update.
+PREVIOUS_RELEASE = "c32b697"
+# `folio update` runs: per stack, a spec and service that offer it.
+UPDATE_RUNS = {"fastapi": ("ecommerce-api", "api"), "express": ("ecommerce-api", "api"),
+               "rails": ("ecommerce-api", "api"), "django": ("data-processing-platform", "reports")}
 # A stack's installed-dependency folder, reused between runs (see reuse_dependencies).
 DEPENDENCY_FOLDERS = {"express": "node_modules"}
 # Every project is generated with this description: long (longer than any
@@ -185,12 +194,16 @@ def folio_json(*args):
 class Run:
     """One generated project to verify."""
 
-    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False):
+    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False, update=None):
         self.spec, self.db, self.services, self.stack = spec, db, services, stack
         self.features, self.root = features, root  # features None: the spec's defaults
         self.defaults = defaults  # (stacks, features) the defaults come to, for the table
         self.calls = calls  # also start every service and check their calls to each other
-        parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else "", "calls" if calls else ""]
+        # ("current" | "previous", feature): made with no features by that
+        # folio, edited and committed, then `folio update --with feature --commit`
+        self.update = update
+        parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else "", "calls" if calls else "",
+                 f"updated-from-{update[0]}" if update else ""]
         self.name = "-".join(p for p in parts if p)
 
     def new_options(self):
@@ -224,6 +237,59 @@ def stack_runs(stack, only_specs):
             for root in ROOTS.get(stack, [None]):
                 runs.append(Run(spec_id, db, services, stack, with_features, root))
     return runs
+
+
+def update_runs(stacks):
+    """Per stack, a service made with no features, edited by the learner, then
+    updated with Redis on; once more for a repo made by the previous release."""
+    runs = []
+    for stack in stacks:
+        spec, service = UPDATE_RUNS[stack]
+        runs.append(Run(spec, "sqlite", [service], stack, ["redis"], update=("current", "redis")))
+    if "fastapi" in stacks:
+        spec, service = UPDATE_RUNS["fastapi"]
+        runs.append(Run(spec, "sqlite", [service], "fastapi", ["redis"], update=("previous", "redis")))
+    return runs
+
+
+def previous_release():
+    """folio as released at PREVIOUS_RELEASE, built once and cached."""
+    binary = os.path.join(CACHE, f"folio-{PREVIOUS_RELEASE}")
+    if not os.path.exists(binary):
+        tree = os.path.join(CACHE, f"src-{PREVIOUS_RELEASE}")
+        shutil.rmtree(tree, ignore_errors=True)
+        os.makedirs(tree)
+        sh(f"git -C {ROOT} archive {PREVIOUS_RELEASE} | tar -x -C {tree}")
+        sh(f"CARGO_TARGET_DIR={CACHE}/target-previous cargo build --release --quiet --manifest-path {tree}/Cargo.toml")
+        shutil.copy(os.path.join(CACHE, "target-previous", "release", "folio"), binary)
+    return binary
+
+
+def make_and_update(run, target, log):
+    """Makes the repo with no features (by this or the previous folio), lets
+    the learner edit and commit, then runs `folio update --with F --commit`."""
+    maker = previous_release() if run.update[0] == "previous" else FOLIO
+    options = ["--db", run.db, *sum((["--stack", f"{s}={run.stack}"] for s in run.services), []), "--with", "none"]
+    argv = [maker, "new", run.spec, target, "--yes", *options, "--description", DESCRIPTION]
+    print(f"$ {os.path.basename(maker)} new {run.spec} {' '.join(options)}", file=log, flush=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="e2e", GIT_AUTHOR_EMAIL="e2e@example.com",
+               GIT_COMMITTER_NAME="e2e", GIT_COMMITTER_EMAIL="e2e@example.com")
+    if subprocess.run(argv, stdout=log, stderr=log, env=env).returncode != 0:
+        return False
+    readme = os.path.join(target, run.services[0], "README.md")
+    with open(readme, "a") as f:
+        f.write("\n## My notes\n\nWritten by the learner before the update.\n")
+    for cmd in (["git", "add", "-A"], ["git", "commit", "-qm", "learner's notes"]):
+        if subprocess.run(cmd, cwd=target, stdout=log, stderr=log, env=env).returncode != 0:
+            return False
+    argv = [FOLIO, "update", target, "--with", run.update[1], "--commit"]
+    print(f"$ folio update --with {run.update[1]} --commit", file=log, flush=True)
+    if subprocess.run(argv, stdout=log, stderr=log, env=env).returncode != 0:
+        return False
+    if "Written by the learner before the update." not in open(readme).read():
+        print("the learner's notes were lost in the update", file=log)
+        return False
+    return True
 
 
 def defaults_of(spec):
@@ -301,10 +367,14 @@ def keep_dependencies(stack, service_dir):
 
 def verify(run, target, redis_db, log):
     """Generates one project and runs `folio verify` on it; True when it passed."""
-    argv = [FOLIO, "new", run.spec, target, "--yes", "--no-git", *run.new_options(), "--description", DESCRIPTION]
-    print(f"$ folio new {run.spec} {run.name} {' '.join(run.new_options())}", file=log, flush=True)
-    if subprocess.run(argv, stdout=log, stderr=log).returncode != 0:
-        return False
+    if run.update:
+        if not make_and_update(run, target, log):
+            return False
+    else:
+        argv = [FOLIO, "new", run.spec, target, "--yes", "--no-git", *run.new_options(), "--description", DESCRIPTION]
+        print(f"$ folio new {run.spec} {run.name} {' '.join(run.new_options())}", file=log, flush=True)
+        if subprocess.run(argv, stdout=log, stderr=log).returncode != 0:
+            return False
     answers = tomllib.load(open(os.path.join(target, ".folio", "answers.toml"), "rb"))
     stacks = {s: answers["stacks"][s] for s in run.services}
     for service, stack in stacks.items():
@@ -487,6 +557,8 @@ def main():
     start_servers()
     sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
     runs = sum((stack_runs(s, args.spec) for s in args.stack or STACKS), [])
+    if not args.spec:
+        runs += update_runs(args.stack or STACKS)
     if not args.stack:
         runs += call_runs(args.spec)
     if not (args.stack or args.no_weeks):
