@@ -344,17 +344,8 @@ fn repo_with_stacks(stacks: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args([
-            "new",
-            "ecommerce-api",
-            "repo",
-            "--stack",
-            "fastapi",
-            "--db",
-            "sqlite",
-            "--yes",
-            "--no-git",
-        ])
+        .args(common::NEW_SHOP)
+        .args(["repo", "--no-git"])
         .assert()
         .success();
     let answers = tmp.path().join("repo/.folio/answers.toml");

@@ -21,18 +21,8 @@ fn new_fastapi(
         cmd.args(["--templates", pack]);
     }
     cmd.current_dir(dir)
-        .args([
-            "new",
-            "ecommerce-api",
-            "--stack",
-            "fastapi",
-            "--db",
-            "sqlite",
-            "--with",
-            "redis",
-            "--yes",
-            "--no-git",
-        ])
+        .args(common::NEW_SHOP)
+        .args(["--with", "redis", "--no-git"])
         .args(extra)
         .assert()
 }
@@ -113,20 +103,9 @@ fn a_replay_or_update_needs_the_pack_that_made_the_repo() {
     fs::write(&section, "\n## Caching\n").unwrap();
     folio()
         .current_dir(tmp.path())
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "shop",
-            "--stack",
-            "fastapi",
-            "--db",
-            "sqlite",
-            "--with",
-            "redis",
-            "--yes",
-        ])
+        .args(["--templates", "pack"])
+        .args(common::NEW_SHOP)
+        .args(["shop", "--with", "redis"])
         .assert()
         .success();
     folio()

@@ -18,16 +18,8 @@ fn repo(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args([
-            "new",
-            "ecommerce-api",
-            "shop",
-            "--stack",
-            "fastapi",
-            "--db",
-            "sqlite",
-            "--yes",
-        ])
+        .args(common::NEW_SHOP)
+        .arg("shop")
         .args(extra)
         .assert()
         .success();
@@ -184,19 +176,8 @@ fn a_feature_switched_on_later_matches_a_fresh_generation_plus_the_learners_edit
 
     folio()
         .current_dir(tmp.path())
-        .args([
-            "new",
-            "ecommerce-api",
-            "fresh",
-            "--stack",
-            "fastapi",
-            "--db",
-            "sqlite",
-            "--with",
-            "redis",
-            "--yes",
-            "--no-git",
-        ])
+        .args(common::NEW_SHOP)
+        .args(["fresh", "--with", "redis", "--no-git"])
         .assert()
         .success();
     let fresh = tmp.path().join("fresh");

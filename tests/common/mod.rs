@@ -96,3 +96,15 @@ pub fn all_spec_ids() -> Vec<String> {
     }
     ids
 }
+
+/// `folio new` of the FastAPI + SQLite ecommerce-api with the defaults for
+/// the rest: add the folder and any other flags.
+pub const NEW_SHOP: &[&str] = &[
+    "new",
+    "ecommerce-api",
+    "--stack",
+    "fastapi",
+    "--db",
+    "sqlite",
+    "--yes",
+];
