@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Parser;
 
 use crate::answers::{self, Answers, Asker, Defaults, Unattended};
@@ -45,6 +45,12 @@ fn emit(text: &str) {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Generated from the clap definitions alone: no template pack is loaded.
+    match &cli.command {
+        Command::Completions { shell } => return crate::completions::print_completions(*shell),
+        Command::Man { dir } => return crate::completions::man(dir.as_deref()),
+        _ => {}
+    }
     let mut templates = templates::Templates::embedded();
     if let Some(pack) = &cli.templates {
         let (with_pack, note) = templates.with_pack(pack).map_err(usage)?;
@@ -76,6 +82,7 @@ fn run(cli: Cli) -> Result<()> {
                 emit(&output::show_text(&catalog, &spec));
             }
         }
+        Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
         Command::New(args) => new(&catalog, &templates, args)?,
         Command::Update(args) => update(&catalog, &templates, args)?,
         Command::Verify { dir, only, root } => {
@@ -174,6 +181,11 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
         )));
     }
     let mut given = flag_answers(&args).map_err(usage)?;
+    let reloaded = recorded_pack(given.pack.as_ref(), templates)?;
+    let (catalog, templates) = match &reloaded {
+        Some((c, t)) => (c, t),
+        None => (catalog, templates),
+    };
     if let Some(note) =
         answers::check_pack(given.pack.as_ref(), templates.pack.as_ref()).map_err(usage)?
     {
@@ -291,6 +303,11 @@ fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs)
     let repo = updating::open_clean(&args.dir).map_err(usage)?;
     let mut answers = verify::read_answers(&args.dir).map_err(usage)?;
     answers.folio_version = None;
+    let reloaded = recorded_pack(answers.pack.as_ref(), templates)?;
+    let (catalog, templates) = match &reloaded {
+        Some((c, t)) => (c, t),
+        None => (catalog, templates),
+    };
     if let Some(note) =
         answers::check_pack(answers.pack.take().as_ref(), templates.pack.as_ref()).map_err(usage)?
     {
@@ -359,4 +376,37 @@ fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs)
         return Err(errors::Conflicts(summary.conflicted.len()).into());
     }
     Ok(())
+}
+
+/// When answers were made with a git pack at a commit and no pack is given
+/// now, the same commit of the same pack (from the cache, or fetched again).
+fn recorded_pack(
+    recorded: Option<&templates::PackRef>,
+    current: &templates::Templates,
+) -> Result<Option<(Catalog, templates::Templates)>> {
+    let (Some(pack), None) = (recorded, &current.pack) else {
+        return Ok(None);
+    };
+    let Some(commit) = &pack.commit else {
+        return Ok(None);
+    };
+    let source = format!("{}#{commit}", pack.source);
+    let (templates, note) = templates::Templates::embedded()
+        .with_pack(Path::new(&source))
+        .with_context(|| {
+            format!(
+                "these answers were made with the template pack {} at commit {commit}, which cannot be had now; pass the pack with --templates",
+                pack.source
+            )
+        })
+        .map_err(usage)?;
+    eprintln!(
+        "note: using the template pack {} at {commit}, as the answers record",
+        pack.source
+    );
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
+    let catalog = Catalog::load(&templates).map_err(usage)?;
+    Ok(Some((catalog, templates)))
 }

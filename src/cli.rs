@@ -11,8 +11,11 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Layer a template pack folder (laid out like folio's templates/) over the built-in templates.
-    #[arg(long, global = true, value_name = "DIR", env = "FOLIO_TEMPLATES")]
+    /// Layer a template pack over the built-in templates: a folder laid out
+    /// like folio's templates/, or a git URL (https://, ssh://, git://,
+    /// file://) with an optional #TAG, #BRANCH or #COMMIT, fetched into
+    /// ~/.cache/folio/packs and pinned to a commit.
+    #[arg(long, global = true, value_name = "DIR|URL", env = "FOLIO_TEMPLATES")]
     pub templates: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -58,10 +61,24 @@ pub enum Command {
     /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
     Show {
         /// A spec id from `folio list`, or a week id like `standard-week-3`.
+        #[arg(value_parser = crate::completions::SpecIds, hide_possible_values = true)]
         spec: String,
         /// Print JSON instead of text (shape in README.md, "JSON output").
         #[arg(long)]
         json: bool,
+    },
+    /// Print a shell completion script (completes subcommands, flags, and spec
+    /// and week ids). Install: see README.md, "Shell completions and man page".
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write man pages: folio's on stdout, or folio.1 and one page per
+    /// subcommand (folio-new.1, ...) into DIR.
+    Man {
+        /// The folder to write the pages into (created if missing).
+        dir: Option<PathBuf>,
     },
 }
 
@@ -125,6 +142,7 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The project: a spec id from `folio list` (e.g. ecommerce-api) or a week id (e.g. intensive-week-5).
+    #[arg(value_parser = crate::completions::SpecIds, hide_possible_values = true)]
     pub spec: Option<String>,
 
     /// Folder to create [default: ./NAME]. Must not exist, or be empty.

@@ -29,10 +29,13 @@ pub struct Templates {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackRef {
-    /// The pack as it was passed (a folder).
+    /// The pack as it was passed: a folder, or a git URL.
     pub source: String,
     /// SHA-256 of the pack's files (paths and contents).
     pub sha256: String,
+    /// For a git pack, the commit it was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 impl Templates {
@@ -47,14 +50,23 @@ impl Templates {
         }
     }
 
-    /// Layers a template pack folder over these templates: a pack file with the
-    /// same path replaces the built-in one, new files are added. The pack is
-    /// untrusted: see [`crate::untrusted::read_pack`] for what is refused.
-    /// Returns a note to show when the pack root itself was a link.
-    pub fn with_pack(mut self, pack: &Path) -> Result<(Self, Option<String>)> {
+    /// Layers a template pack over these templates: a folder, or a git URL
+    /// with an optional `#REV` (see [`crate::pack_git`]). A pack file with
+    /// the same path replaces the built-in one, new files are added. The pack
+    /// is untrusted: see [`crate::untrusted::read_pack`] for what is refused.
+    /// Returns a note to show (a pack root that is a link, a pack used
+    /// offline from the cache).
+    pub fn with_pack(self, pack: &Path) -> Result<(Self, Option<String>)> {
+        let source = pack.to_string_lossy();
+        if let Some(git) = crate::pack_git::parse(&source) {
+            let fetched = crate::pack_git::fetch(&git)?;
+            let commit = fetched.commit.to_string();
+            let layered = self.layer(fetched.files, git.url.clone(), Some(commit));
+            return Ok((layered, fetched.note));
+        }
         let not_a_folder = || {
             format!(
-                "template pack {} is not a folder; pass a folder laid out like folio's templates/ (see docs/templates.md)",
+                "template pack {} is not a folder; pass a folder laid out like folio's templates/, or a git URL (https://, ssh://, git://, file://) with an optional #TAG (see docs/templates.md)",
                 pack.display()
             )
         };
@@ -73,8 +85,19 @@ impl Templates {
         if !root.is_dir() {
             anyhow::bail!(not_a_folder());
         }
+        let files = crate::untrusted::read_pack(&root)?;
+        Ok((self.layer(files, pack.display().to_string(), None), note))
+    }
+
+    /// Adds a pack's files over these templates and records which pack it was.
+    fn layer(
+        mut self,
+        files: Vec<crate::untrusted::PackFile>,
+        source: String,
+        commit: Option<String>,
+    ) -> Self {
         let mut hash = sha2::Sha256::new();
-        for file in crate::untrusted::read_pack(&root)? {
+        for file in files {
             hash.update(format!("{}\0{}\0", file.rel, file.bytes.len()));
             hash.update(&file.bytes);
             self.origin
@@ -83,10 +106,11 @@ impl Templates {
         }
         let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         self.pack = Some(PackRef {
-            source: pack.display().to_string(),
+            source,
             sha256,
+            commit,
         });
-        Ok((self, note))
+        self
     }
 
     /// The bytes of one file, if it exists.
