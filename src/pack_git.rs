@@ -1,5 +1,6 @@
 //! Template packs kept in git: `--templates URL[#REV]` with a `file://`,
-//! `git://`, `ssh://` or `https://` URL. The repo is fetched into a cache
+//! `git://`, `ssh://` or `https://` URL (the last two fetched by the `git`
+//! program, with the user's credentials). The repo is fetched into a cache
 //! under the user's cache folder, the revision (tag, branch or commit; the
 //! default branch without one) is pinned to a commit, and the pack is read
 //! from that commit's tree in memory, with the same rules as a pack folder.
@@ -115,19 +116,36 @@ pub fn fetch(source: &GitSource) -> Result<Fetched> {
     })
 }
 
+const REFSPECS: [&str; 3] = [
+    "+refs/heads/*:refs/heads/*",
+    "+refs/tags/*:refs/tags/*",
+    "+HEAD:refs/folio/HEAD",
+];
+
+/// Fetches every branch and tag. `file://` and `git://` go through git2;
+/// `https://` and `ssh://` through the `git` program, so the user's
+/// credential helpers, SSH agent and proxy settings apply (folio's git2 is
+/// built without TLS and SSH).
 fn download(repo: &Repository, url: &str) -> std::result::Result<(), git2::Error> {
+    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("ssh://") {
+        let out = std::process::Command::new("git")
+            .arg("--git-dir")
+            .arg(repo.path())
+            .args(["fetch", "--quiet", "--force", url])
+            .args(REFSPECS)
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|e| git2::Error::from_str(&format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            return Err(git2::Error::from_str(err.trim()));
+        }
+        return Ok(());
+    }
     let mut remote = repo.remote_anonymous(url)?;
     let mut opts = FetchOptions::new();
     opts.download_tags(git2::AutotagOption::All);
-    remote.fetch(
-        &[
-            "+refs/heads/*:refs/heads/*",
-            "+refs/tags/*:refs/tags/*",
-            "+HEAD:refs/folio/HEAD",
-        ],
-        Some(&mut opts),
-        None,
-    )
+    remote.fetch(&REFSPECS, Some(&mut opts), None)
 }
 
 /// The commit of a revision: a tag, a branch, a (short) commit id, or the
