@@ -226,6 +226,9 @@ pub struct Catalog {
     pub images: BTreeMap<String, String>,
     /// (feature, stack) pairs that have an overlay under `features/`.
     pub overlays: std::collections::BTreeSet<(String, String)>,
+    /// The template pack's name, and the spec and plan ids it defines or
+    /// replaces (for `folio list` and `folio show`).
+    pub pack: Option<(String, std::collections::BTreeSet<String>)>,
 }
 
 impl Catalog {
@@ -272,7 +275,18 @@ impl Catalog {
                 Some((feature.to_string(), stack.to_string()))
             })
             .collect();
+        let pack = templates.pack_name().map(|name| {
+            let specs = specs.keys().map(|id| (id, format!("specs/{id}.toml")));
+            let plans = plans.keys().map(|id| (id, format!("plans/{id}.toml")));
+            let ids = specs
+                .chain(plans)
+                .filter(|(_, path)| templates.from_pack(path))
+                .map(|(id, _)| id.clone())
+                .collect();
+            (name, ids)
+        });
         let catalog = Catalog {
+            pack,
             specs,
             plans,
             stacks,
@@ -328,6 +342,14 @@ impl Catalog {
             "no spec named {id:?}. Known specs: {}. Run `folio list` to see them with the plans' weeks.",
             self.specs.keys().cloned().collect::<Vec<_>>().join(", ")
         )
+    }
+
+    /// The pack's name when it defines or replaces this spec or plan id.
+    pub fn pack_of(&self, id: &str) -> Option<&str> {
+        self.pack
+            .as_ref()
+            .filter(|(_, ids)| ids.contains(id))
+            .map(|(name, _)| name.as_str())
     }
 
     /// Every spec id, then every week id of every plan.

@@ -15,7 +15,7 @@ pub fn list_json(catalog: &Catalog) -> Value {
     let specs: Vec<Value> = catalog
         .specs_in_order()
         .into_iter()
-        .map(|s| json!({"id": s.id, "title": s.title, "summary": s.summary}))
+        .map(|s| json!({"id": s.id, "title": s.title, "summary": s.summary, "pack": catalog.pack_of(&s.id)}))
         .collect();
     let plans: Vec<Value> = catalog
         .plans
@@ -26,7 +26,7 @@ pub fn list_json(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|w| json!({"number": w.number, "title": w.title, "spec": week_id(&p.id, w.number)}))
                 .collect();
-            json!({"id": p.id, "title": p.title, "summary": p.summary, "weeks": weeks})
+            json!({"id": p.id, "title": p.title, "summary": p.summary, "weeks": weeks, "pack": catalog.pack_of(&p.id)})
         })
         .collect();
     json!({"specs": specs, "plans": plans})
@@ -36,14 +36,21 @@ pub fn list_json(catalog: &Catalog) -> Value {
 pub fn list_text(catalog: &Catalog) -> String {
     let mut out = String::from("Portfolio projects (folio new SPEC):\n");
     let width = catalog.specs.keys().map(String::len).max().unwrap_or(0);
+    let mark = |id: &str| match catalog.pack_of(id) {
+        Some(pack) => format!("  [from pack {pack}]"),
+        None => String::new(),
+    };
     for s in catalog.specs_in_order() {
-        let _ = writeln!(out, "  {:width$}  {}", s.id, s.summary);
+        let _ = writeln!(out, "  {:width$}  {}{}", s.id, s.summary, mark(&s.id));
     }
     for p in catalog.plans.values() {
         let _ = writeln!(
             out,
-            "\n{} — {} (folio new --plan {} --week N):",
-            p.title, p.summary, p.id
+            "\n{} — {} (folio new --plan {} --week N):{}",
+            p.title,
+            p.summary,
+            p.id,
+            mark(&p.id)
         );
         for w in &p.weeks {
             let _ = writeln!(
@@ -110,13 +117,24 @@ pub fn show_json(catalog: &Catalog, spec: &Spec) -> Value {
         "default_database": spec.databases[0],
         "features": spec.features,
         "checklist": checklist(spec),
+        "pack": pack_of_spec(catalog, spec),
     })
+}
+
+/// The pack a spec (or its week's plan) comes from.
+fn pack_of_spec<'a>(catalog: &'a Catalog, spec: &Spec) -> Option<&'a str> {
+    catalog
+        .pack_of(&spec.id)
+        .or_else(|| spec.plan.as_ref().and_then(|p| catalog.pack_of(&p.id)))
 }
 
 /// `folio show SPEC`.
 pub fn show_text(catalog: &Catalog, spec: &Spec) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})\n  {}\n", spec.title, spec.id, spec.summary);
+    if let Some(pack) = pack_of_spec(catalog, spec) {
+        let _ = writeln!(out, "From the template pack {pack}.");
+    }
     let _ = writeln!(out, "Default project name: {}", spec.default_name);
     out.push_str("Services (each in its own folder):\n");
     for s in &spec.services {

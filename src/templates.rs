@@ -22,6 +22,23 @@ pub struct Templates {
     origin: BTreeMap<String, String>,
     /// The template pack layered over the built-in templates, if any.
     pub pack: Option<PackRef>,
+    /// The pack's `pack.toml`, if it has one.
+    pub manifest: Option<PackManifest>,
+}
+
+/// A template pack's `pack.toml`: what it is, and which folio versions it
+/// works with. Checked when the pack is loaded.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackManifest {
+    /// A short name, shown by `folio list` and `folio show`.
+    pub name: String,
+    /// The pack's own version (semver), e.g. "1.2.0".
+    pub version: String,
+    /// The folio versions it supports, as a semver requirement, e.g. ">=0.1, <0.3".
+    pub folio: String,
+    #[serde(default)]
+    pub description: String,
 }
 
 /// Which template pack made a repo: recorded in `.folio/answers.toml` so a
@@ -47,6 +64,7 @@ impl Templates {
             files,
             origin: BTreeMap::new(),
             pack: None,
+            manifest: None,
         }
     }
 
@@ -61,7 +79,7 @@ impl Templates {
         if let Some(git) = crate::pack_git::parse(&source) {
             let fetched = crate::pack_git::fetch(&git)?;
             let commit = fetched.commit.to_string();
-            let layered = self.layer(fetched.files, git.url.clone(), Some(commit));
+            let layered = self.layer(fetched.files, git.url.clone(), Some(commit))?;
             return Ok((layered, fetched.note));
         }
         let not_a_folder = || {
@@ -86,7 +104,7 @@ impl Templates {
             anyhow::bail!(not_a_folder());
         }
         let files = crate::untrusted::read_pack(&root)?;
-        Ok((self.layer(files, pack.display().to_string(), None), note))
+        Ok((self.layer(files, pack.display().to_string(), None)?, note))
     }
 
     /// Adds a pack's files over these templates and records which pack it was.
@@ -95,7 +113,13 @@ impl Templates {
         files: Vec<crate::untrusted::PackFile>,
         source: String,
         commit: Option<String>,
-    ) -> Self {
+    ) -> Result<Self> {
+        if let Some(file) = files.iter().find(|f| f.rel == "pack.toml") {
+            self.manifest = Some(check_manifest(
+                &file.path.display().to_string(),
+                &file.bytes,
+            )?);
+        }
         let mut hash = sha2::Sha256::new();
         for file in files {
             hash.update(format!("{}\0{}\0", file.rel, file.bytes.len()));
@@ -110,7 +134,21 @@ impl Templates {
             sha256,
             commit,
         });
-        self
+        Ok(self)
+    }
+
+    /// Whether a file comes from the template pack.
+    pub fn from_pack(&self, path: &str) -> bool {
+        self.origin.contains_key(path)
+    }
+
+    /// What to call the pack: its manifest's name and version, else its source.
+    pub fn pack_name(&self) -> Option<String> {
+        match (&self.manifest, &self.pack) {
+            (Some(m), _) => Some(format!("{} {}", m.name, m.version)),
+            (None, Some(p)) => Some(p.source.clone()),
+            (None, None) => None,
+        }
     }
 
     /// The bytes of one file, if it exists.
@@ -133,6 +171,37 @@ impl Templates {
             .cloned()
             .unwrap_or_else(|| format!("templates/{path}"))
     }
+}
+
+/// Parses a pack's `pack.toml` and checks that this folio is one it supports.
+fn check_manifest(origin: &str, bytes: &[u8]) -> Result<PackManifest> {
+    let text = std::str::from_utf8(bytes).with_context(|| format!("{origin} is not UTF-8"))?;
+    let manifest: PackManifest = toml::from_str(text).with_context(|| {
+        format!("cannot parse {origin}: it needs name, version and folio (see docs/templates.md, \"Template packs\")")
+    })?;
+    semver::Version::parse(&manifest.version).with_context(|| {
+        format!(
+            "{origin}: version {:?} is not a semantic version such as \"1.0.0\"",
+            manifest.version
+        )
+    })?;
+    let wanted = semver::VersionReq::parse(&manifest.folio).with_context(|| {
+        format!(
+            "{origin}: folio = {:?} is not a version requirement such as \">=0.1, <0.3\"",
+            manifest.folio
+        )
+    })?;
+    let this =
+        semver::Version::parse(env!("CARGO_PKG_VERSION")).expect("folio's own version is semver");
+    if !wanted.matches(&this) {
+        anyhow::bail!(
+            "template pack {} {} ({origin}) supports folio {}, and this is folio {this}: use a folio it supports, or a version of the pack made for this one",
+            manifest.name,
+            manifest.version,
+            manifest.folio
+        );
+    }
+    Ok(manifest)
 }
 
 fn collect(dir: &'static Dir<'static>, files: &mut Files) {

@@ -144,3 +144,61 @@ fn a_replay_or_update_needs_the_pack_that_made_the_repo() {
         .unwrap()
         .contains("## Caching, revised"));
 }
+
+#[test]
+fn a_pack_manifest_is_checked_and_list_and_show_mark_what_the_pack_adds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    fs::create_dir_all(pack.join("specs")).unwrap();
+    let spec = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/specs/ecommerce-api.toml"
+    ))
+    .unwrap()
+    .replace("id = \"ecommerce-api\"", "id = \"capstone\"");
+    fs::write(pack.join("specs/capstone.toml"), spec).unwrap();
+    fs::write(
+        pack.join("pack.toml"),
+        "name = \"bootcamp\"\nversion = \"1.2.0\"\nfolio = \">=0.1\"\n",
+    )
+    .unwrap();
+    let list = |args: &[&str]| {
+        folio()
+            .current_dir(tmp.path())
+            .args(["--templates", "pack"])
+            .args(args)
+            .assert()
+    };
+    list(&["list"])
+        .success()
+        .stdout(contains("capstone").and(contains("[from pack bootcamp 1.2.0]")));
+    let out = list(&["list", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let specs = json["specs"].as_array().unwrap();
+    let capstone = specs.iter().find(|s| s["id"] == "capstone").unwrap();
+    assert_eq!(capstone["pack"], "bootcamp 1.2.0");
+    let shop = specs.iter().find(|s| s["id"] == "ecommerce-api").unwrap();
+    assert!(shop["pack"].is_null());
+    list(&["show", "capstone"])
+        .success()
+        .stdout(contains("From the template pack bootcamp 1.2.0."));
+
+    fs::write(
+        pack.join("pack.toml"),
+        "name = \"bootcamp\"\nversion = \"1.2.0\"\nfolio = \">=9\"\n",
+    )
+    .unwrap();
+    list(&["list"]).failure().code(2).stderr(
+        contains("template pack bootcamp 1.2.0")
+            .and(contains("supports folio >=9, and this is folio 0.1.0")),
+    );
+    fs::write(pack.join("pack.toml"), "name = \"bootcamp\"\n").unwrap();
+    list(&["list"])
+        .failure()
+        .code(2)
+        .stderr(contains("pack.toml").and(contains("needs name, version and folio")));
+}
