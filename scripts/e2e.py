@@ -246,9 +246,14 @@ def update_runs(stacks):
     for stack in stacks:
         spec, service = UPDATE_RUNS[stack]
         runs.append(Run(spec, "sqlite", [service], stack, ["redis"], update=("current", "redis")))
-    if "fastapi" in stacks:
+    have_previous = subprocess.run(["git", "-C", ROOT, "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
+                                   capture_output=True).returncode == 0
+    if "fastapi" in stacks and have_previous:
         spec, service = UPDATE_RUNS["fastapi"]
         runs.append(Run(spec, "sqlite", [service], "fastapi", ["redis"], update=("previous", "redis")))
+    elif "fastapi" in stacks:
+        print(f"note: commit {PREVIOUS_RELEASE} is not in this clone (shallow?): skipping the update of a repo "
+              "made by the previous release", flush=True)
     return runs
 
 
