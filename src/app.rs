@@ -83,6 +83,18 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
+        Command::Doctor { dir, json } => {
+            let findings = crate::doctor::check(&catalog, dir.as_deref()).map_err(usage)?;
+            let (table, ok) = crate::doctor::report(&findings);
+            if json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&findings)?));
+            } else {
+                emit(&table);
+            }
+            if !ok {
+                bail!("folio doctor: something needed is missing or unreachable (see above)");
+            }
+        }
         Command::New(args) => new(&catalog, &templates, args)?,
         Command::Update(args) => update(&catalog, &templates, args)?,
         Command::Verify { dir, only, root } => {

@@ -80,6 +80,20 @@ pub enum Command {
         /// The folder to write the pages into (created if missing).
         dir: Option<PathBuf>,
     },
+    /// Check this machine has what a generated repo needs: git, each stack's
+    /// tools (Python 3 with venv and pip, Node and npm, Ruby and Bundler), the
+    /// Docker client and the linters `folio verify` runs; with the install
+    /// command for this OS of each missing one. Servers named by DATABASE_URL
+    /// or REDIS_URL (environment or the repo's .env) must be reachable.
+    /// Exit status 1 when anything needed is missing.
+    Doctor {
+        /// A repo `folio new` created: check what its stacks need
+        /// [default: what every stack needs].
+        dir: Option<PathBuf>,
+        /// Print a JSON array of {tool, needed_by, found, version, install}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 const NEW_EXAMPLES: &str = "\

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod cli;
 pub mod completions;
 pub mod context;
+pub mod doctor;
 pub mod errors;
 pub mod git;
 pub mod helpers;

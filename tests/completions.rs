@@ -19,7 +19,10 @@ fn bash_script_completes_spec_and_week_ids() {
     let script = stdout_of(&["completions", "bash"]);
     assert!(script.contains("ecommerce-api"), "no spec id in:\n{script}");
     assert!(script.contains("intensive-week-5"), "no week id");
-    assert!(script.contains("standard-week-3"), "no week id of the standard plan");
+    assert!(
+        script.contains("standard-week-3"),
+        "no week id of the standard plan"
+    );
     // The subcommands and a flag of `folio new` are there too.
     for word in ["new", "update", "verify", "--dry-run", "--stack"] {
         assert!(script.contains(word), "no {word} in the bash script");
@@ -127,8 +130,8 @@ fn man_dir_writes_a_page_per_subcommand() {
         .success()
         .stderr(predicates::str::contains("folio-new.1"));
     for page in ["folio.1", "folio-new.1", "folio-verify.1", "folio-update.1"] {
-        let text = std::fs::read_to_string(dir.join(page))
-            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        let text =
+            std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
         assert!(text.contains(".TH"), "{page} is not a man page");
     }
 }
