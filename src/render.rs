@@ -239,11 +239,17 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -
         .collect()
 }
 
-/// Compiled templates by origin and text, kept for the life of the process:
-/// a process that renders many projects (the tests, a pack check) compiles
-/// each template once.
+/// Compiled templates by origin and text, kept for the life of the process
+/// once [`keep_compiled_templates`] is called: a process that renders many
+/// projects (the tests, a pack check) then compiles each template once. Off
+/// by default: one `folio new` renders once and needs no copies.
 type Cache = std::sync::Mutex<std::collections::HashMap<(String, u64), Template>>;
 static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+
+/// Keeps compiled templates for later renders in this process.
+pub fn keep_compiled_templates() {
+    COMPILED.get_or_init(Default::default);
+}
 
 /// Compiles one template (or takes it from the cache), after checking its
 /// nesting.
@@ -251,10 +257,12 @@ fn compile(templates: &Templates, key: &str) -> Result<Template> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
     let bytes = templates.get(key).unwrap_or_default();
+    let Some(cache) = COMPILED.get() else {
+        return compile_text(bytes, origin);
+    };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);
     let id = (origin.clone(), hasher.finish());
-    let cache = COMPILED.get_or_init(Default::default);
     if let Some(t) = cache.lock().ok().and_then(|c| c.get(&id).cloned()) {
         return Ok(t);
     }

@@ -41,6 +41,7 @@ fn contents(templates: &Templates, catalog: &Catalog, answers: Answers) -> Strin
 }
 
 fn setup() -> (Templates, Catalog) {
+    folio::render::keep_compiled_templates();
     let templates = Templates::embedded();
     let catalog = Catalog::load(&templates).unwrap();
     (templates, catalog)

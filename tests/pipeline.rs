@@ -50,6 +50,7 @@ impl Asker for Scripted {
 }
 
 fn catalog() -> (Templates, Catalog) {
+    folio::render::keep_compiled_templates();
     let templates = Templates::embedded();
     let catalog = Catalog::load(&templates).expect("the built-in catalog loads");
     (templates, catalog)

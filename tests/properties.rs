@@ -20,6 +20,7 @@ fn secrets() -> Secrets {
 
 /// The pipeline after the answers are known; errors are fine, panics are not.
 fn run(templates: &Templates, catalog: &Catalog, answers: Answers) {
+    folio::render::keep_compiled_templates();
     if let Ok(resolved) = complete(catalog, answers, &mut Defaults) {
         let bp = blueprint(catalog, &resolved, &secrets());
         let _ = render(&bp, templates);
