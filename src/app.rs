@@ -10,7 +10,7 @@ use clap::Parser;
 
 use crate::answers::{self, Answers, Asker, Defaults, Unattended};
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, NewArgs, UpdateArgs};
+use crate::cli::{Cli, Command, NewArgs, PackCommand, UpdateArgs};
 use crate::errors::usage;
 use crate::{
     cancel, errors, git, output, render, resolve, templates, update as updating, verify, wizard,
@@ -83,6 +83,31 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
+        Command::Pack {
+            command: PackCommand::Check { pack, json },
+        } => {
+            let (with_pack, note) = templates::Templates::embedded()
+                .with_pack(&pack)
+                .map_err(usage)?;
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+            let catalog = Catalog::load(&with_pack).map_err(usage)?;
+            eprintln!("Rendering every combination of {} ...", pack.display());
+            let outcomes = crate::pack_check::check(&with_pack, &catalog);
+            let (table, ok) = crate::pack_check::report(&outcomes);
+            if json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&outcomes)?));
+            } else {
+                emit(&table);
+            }
+            if !ok {
+                bail!(
+                    "the pack {} fails some combinations (see above)",
+                    pack.display()
+                );
+            }
+        }
         Command::Doctor { dir, json } => {
             let findings = crate::doctor::check(&catalog, dir.as_deref()).map_err(usage)?;
             let (table, ok) = crate::doctor::report(&findings);

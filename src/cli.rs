@@ -62,6 +62,11 @@ pub enum Command {
     /// left uncommitted for review unless --commit.
     #[command(after_help = UPDATE_EXAMPLES)]
     Update(UpdateArgs),
+    /// Work on a template pack: start one, or check that it renders every option.
+    Pack {
+        #[command(subcommand)]
+        command: PackCommand,
+    },
     /// Show what a spec (or a week, e.g. `intensive-week-5`) would generate.
     Show {
         /// A spec id from `folio list`, or a week id like `standard-week-3`.
@@ -123,6 +128,22 @@ Examples:
 
 Secrets in .env files are never regenerated or overwritten. Exit status:
 0 done, 3 done with conflicts to resolve, 2 bad input, 1 failure.";
+
+/// `folio pack ...`.
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Load a pack, then render every spec x offered stack x database x
+    /// feature set in process (strict: a missing value is an error naming the
+    /// template and the combination) and parse every JSON, YAML and TOML file
+    /// written. Prints a table; exits non-zero on any failure.
+    Check {
+        /// The pack: a folder, or a git URL with an optional #REV.
+        pack: PathBuf,
+        /// Print each combination's result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
 
 /// Arguments of `folio update`.
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod git;
 pub mod helpers;
 pub mod limits;
 pub mod output;
+pub mod pack_check;
 pub mod pack_git;
 pub mod render;
 pub mod resolve;

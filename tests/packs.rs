@@ -202,3 +202,60 @@ fn a_pack_manifest_is_checked_and_list_and_show_mark_what_the_pack_adds() {
         .code(2)
         .stderr(contains("pack.toml").and(contains("needs name, version and folio")));
 }
+
+#[test]
+fn pack_check_renders_every_combination_and_names_the_failing_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = tmp.path().join("pack");
+    let section = pack.join(REDIS_SECTION);
+    fs::create_dir_all(section.parent().unwrap()).unwrap();
+    fs::write(&section, "\n## Caching at {{project.title}}\n").unwrap();
+    folio()
+        .args(["pack", "check"])
+        .arg(&pack)
+        .assert()
+        .success()
+        .stdout(
+            contains("ecommerce-api")
+                .and(contains("combinations rendered"))
+                .and(contains(", 0 failed")),
+        );
+
+    // A typo in the section: every FastAPI combination with Redis fails,
+    // named, with the template and the value.
+    fs::write(&section, "\n## Caching at {{project.titel}}\n").unwrap();
+    fs::create_dir_all(pack.join("common/files")).unwrap();
+    let out = folio()
+        .args(["pack", "check", "--json"])
+        .arg(&pack)
+        .assert()
+        .failure()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let outcomes: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let failed: Vec<&serde_json::Value> = outcomes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| !o["error"].is_null())
+        .collect();
+    assert!(!failed.is_empty());
+    for o in &failed {
+        let combination = o["combination"].as_str().unwrap();
+        assert!(
+            combination.contains("=fastapi") && combination.contains("redis"),
+            "{combination}"
+        );
+        assert!(
+            o["error"]
+                .as_str()
+                .unwrap()
+                .contains("no value named `project.titel`"),
+            "{o}"
+        );
+    }
+    let passed = outcomes.as_array().unwrap().len() - failed.len();
+    assert!(passed > 300, "only {passed} passed");
+}

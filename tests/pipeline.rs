@@ -155,57 +155,6 @@ fn features_apply_in_catalog_order_whatever_order_they_are_given_in() {
     assert!(redis < jobs, "{forward:?}");
 }
 
-/// Every spec and week x every offered stack of each service (the others at
-/// their default) x every database they share x no feature, each feature,
-/// all features.
-fn matrix(catalog: &Catalog) -> Vec<Answers> {
-    let ids = catalog.all_ids();
-    let mut all = Vec::new();
-    for id in ids {
-        let spec = catalog.spec(&id).unwrap();
-        let defaults: BTreeMap<String, String> = spec
-            .services
-            .iter()
-            .map(|s| (s.name.clone(), s.stacks[0].clone()))
-            .collect();
-        let mut choices = vec![defaults.clone()];
-        for s in &spec.services {
-            for stack in &s.stacks[1..] {
-                let mut c = defaults.clone();
-                c.insert(s.name.clone(), stack.clone());
-                choices.push(c);
-            }
-        }
-        for stacks in choices {
-            let probe = Answers {
-                stacks: stacks.clone(),
-                ..Answers::default()
-            };
-            let dbs = folio::answers::supported_databases(catalog, &spec, &probe);
-            let offered: Vec<String> = folio::answers::offered_features(catalog, &spec, &probe)
-                .iter()
-                .map(|f| f.id.clone())
-                .collect();
-            let mut sets: Vec<Vec<String>> = vec![vec![]];
-            sets.extend(offered.iter().map(|f| vec![f.clone()]));
-            if offered.len() > 1 {
-                sets.push(offered.clone());
-            }
-            for db in &dbs {
-                for features in &sets {
-                    all.push(Answers {
-                        stacks: stacks.clone(),
-                        database: Some(db.clone()),
-                        features: Some(features.clone()),
-                        ..given(&id)
-                    });
-                }
-            }
-        }
-    }
-    all
-}
-
 fn plan_of(templates: &Templates, catalog: &Catalog, answers: Answers) -> FilePlan {
     let label = format!("{answers:?}");
     let resolved = complete(catalog, answers, &mut folio::answers::Defaults)
@@ -217,41 +166,17 @@ fn plan_of(templates: &Templates, catalog: &Catalog, answers: Answers) -> FilePl
 #[test]
 fn every_combination_renders_and_its_structured_files_parse() {
     let (templates, catalog) = catalog();
-    let combos = matrix(&catalog);
+    let combos = folio::pack_check::combinations(&catalog);
     assert!(combos.len() > 400, "only {} combinations", combos.len());
     let mut parsed = 0;
     for answers in combos {
-        let label = format!(
-            "{} {:?} {:?} {:?}",
-            answers.spec.as_deref().unwrap_or_default(),
-            answers.stacks,
-            answers.database,
-            answers.features
-        );
+        let label = folio::pack_check::label(&answers);
         for file in plan_of(&templates, &catalog, answers) {
-            let text = || {
-                std::str::from_utf8(&file.contents)
-                    .unwrap_or_else(|e| panic!("{label}: {} is not UTF-8: {e}", file.path))
-            };
-            let result = if file.path.ends_with(".json") {
-                serde_json::from_str::<serde_json::Value>(text())
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            } else if file.path.ends_with(".yml") || file.path.ends_with(".yaml") {
-                serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text())
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            } else if file.path.ends_with(".toml") {
-                toml::from_str::<toml::Table>(text())
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            } else {
-                continue;
-            };
-            if let Err(e) = result {
+            if let Some(e) = folio::pack_check::parse_error(&file.path, &file.contents) {
                 panic!("{label}: {} does not parse: {e}", file.path);
             }
-            parsed += 1;
+            let structured = [".json", ".yml", ".yaml", ".toml"];
+            parsed += structured.iter().any(|ext| file.path.ends_with(ext)) as usize;
         }
     }
     assert!(parsed > 3000, "parsed only {parsed} files");
