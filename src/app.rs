@@ -108,6 +108,18 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Pack {
+            command: PackCommand::New { dir },
+        } => {
+            let written = crate::pack_new::write_starter(&dir)?;
+            emit(&format!(
+                "Created the template pack {}: {} files.\nTry it: folio --templates {} new capstone --dry-run --yes\nCheck it: folio pack check {}\n",
+                dir.display(),
+                written.len(),
+                dir.display(),
+                dir.display()
+            ));
+        }
         Command::Doctor { dir, json } => {
             let findings = crate::doctor::check(&catalog, dir.as_deref()).map_err(usage)?;
             let (table, ok) = crate::doctor::report(&findings);

@@ -132,6 +132,12 @@ Secrets in .env files are never regenerated or overwritten. Exit status:
 /// `folio pack ...`.
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
+    /// Write a starter pack with a commented example of each extension point
+    /// (override a file, override a partial, add a spec, add a plan's week).
+    New {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
     /// Load a pack, then render every spec x offered stack x database x
     /// feature set in process (strict: a missing value is an error naming the
     /// template and the combination) and parse every JSON, YAML and TOML file

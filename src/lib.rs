@@ -20,6 +20,7 @@ pub mod limits;
 pub mod output;
 pub mod pack_check;
 pub mod pack_git;
+pub mod pack_new;
 pub mod render;
 pub mod resolve;
 pub mod template_guard;

@@ -259,3 +259,44 @@ fn pack_check_renders_every_combination_and_names_the_failing_ones() {
     let passed = outcomes.as_array().unwrap().len() - failed.len();
     assert!(passed > 300, "only {passed} passed");
 }
+
+#[test]
+fn pack_new_writes_a_starter_that_passes_pack_check_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("starter");
+    folio()
+        .args(["pack", "new"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(contains("Created the template pack").and(contains("folio pack check")));
+    for file in [
+        "pack.toml",
+        "README.md",
+        "specs/capstone.toml",
+        "plans/bootcamp.toml",
+        REDIS_SECTION,
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    folio()
+        .args(["pack", "check"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(contains("capstone").and(contains(", 0 failed")));
+    folio()
+        .current_dir(tmp.path())
+        .args(["--templates", "starter", "list"])
+        .assert()
+        .success()
+        .stdout(contains("capstone").and(contains("[from pack my-bootcamp 0.1.0]")));
+    let readme = fs::read_to_string(dir.join("README.md")).unwrap();
+    folio()
+        .args(["pack", "new"])
+        .arg(&dir)
+        .assert()
+        .failure()
+        .stderr(contains("starter"));
+    assert_eq!(fs::read_to_string(dir.join("README.md")).unwrap(), readme);
+}
