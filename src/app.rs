@@ -84,7 +84,14 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Completions { .. } | Command::Man { .. } => unreachable!("handled above"),
         Command::Pack {
-            command: PackCommand::Check { pack, json },
+            command:
+                PackCommand::Check {
+                    pack,
+                    json,
+                    spec,
+                    verify,
+                    jobs,
+                },
         } => {
             let (with_pack, note) = templates::Templates::embedded()
                 .with_pack(&pack)
@@ -94,7 +101,17 @@ fn run(cli: Cli) -> Result<()> {
             }
             let catalog = Catalog::load(&with_pack).map_err(usage)?;
             eprintln!("Rendering every combination of {} ...", pack.display());
-            let outcomes = crate::pack_check::check(&with_pack, &catalog);
+            for id in &spec {
+                catalog.spec(id).map_err(usage)?;
+            }
+            let mut outcomes = crate::pack_check::check(&with_pack, &catalog, &spec);
+            if verify {
+                eprintln!(
+                    "Verifying {} combinations, {jobs} at a time ...",
+                    outcomes.len()
+                );
+                crate::pack_check::verify_all(&pack, &mut outcomes, jobs)?;
+            }
             let (table, ok) = crate::pack_check::report(&outcomes);
             if json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&outcomes)?));

@@ -148,6 +148,16 @@ pub enum PackCommand {
         /// Print each combination's result as JSON.
         #[arg(long)]
         json: bool,
+        /// Only these specs or weeks (repeatable).
+        #[arg(long, value_name = "SPEC")]
+        spec: Vec<String>,
+        /// Also generate each combination and run `folio verify` on it (its
+        /// stack's setup, lint and tests, and the infrastructure linters).
+        #[arg(long)]
+        verify: bool,
+        /// Verifications at a time, with --verify.
+        #[arg(long, default_value_t = 2, requires = "verify")]
+        jobs: usize,
     },
 }
 

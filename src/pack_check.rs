@@ -138,25 +138,34 @@ pub struct Outcome {
     pub combination: String,
     pub spec: String,
     pub files: usize,
-    /// The error, if it failed to render or wrote a file that does not parse.
+    /// The error, if it failed to render or wrote a file that does not parse
+    /// (or, with `--verify`, failed `folio verify`).
     pub error: Option<String>,
+    /// With `--verify`: whether `folio verify` passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    #[serde(skip)]
+    pub answers: Answers,
 }
 
-/// Checks every combination (rendering them on the cores there are).
-pub fn check(templates: &Templates, catalog: &Catalog) -> Vec<Outcome> {
+/// Checks every combination of the specs in `only` (all when empty).
+pub fn check(templates: &Templates, catalog: &Catalog, only: &[String]) -> Vec<Outcome> {
     crate::render::keep_compiled_templates();
     let combos = combinations(catalog);
     combos
         .into_iter()
+        .filter(|a| only.is_empty() || a.spec.as_ref().is_some_and(|s| only.contains(s)))
         .map(|answers| {
             let combination = label(&answers);
             let spec = answers.spec.clone().unwrap_or_default();
-            match render_one(templates, catalog, answers) {
+            match render_one(templates, catalog, answers.clone()) {
                 Err(e) => Outcome {
                     combination,
                     spec,
                     files: 0,
                     error: Some(format!("{e:#}")),
+                    verified: None,
+                    answers,
                 },
                 Ok(plan) => {
                     let error = plan.iter().find_map(|f| {
@@ -168,11 +177,113 @@ pub fn check(templates: &Templates, catalog: &Catalog) -> Vec<Outcome> {
                         spec,
                         files: plan.len(),
                         error,
+                        verified: None,
+                        answers,
                     }
                 }
             }
         })
         .collect()
+}
+
+/// Runs `folio new` and `folio verify` (this very program) on every
+/// combination that rendered, `jobs` at a time, with a progress bar on a
+/// terminal; records the result in each outcome.
+pub fn verify_all(
+    pack: &std::path::Path,
+    outcomes: &mut [Outcome],
+    jobs: usize,
+) -> anyhow::Result<()> {
+    use std::process::Command;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let exe = std::env::current_exe()?;
+    let work = tempfile::Builder::new()
+        .prefix("folio-pack-check-")
+        .tempdir()?;
+    let todo: Vec<usize> = (0..outcomes.len())
+        .filter(|i| outcomes[*i].error.is_none())
+        .collect();
+    let bar = indicatif::ProgressBar::new(todo.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} verified, {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<(), String>)>> = Mutex::new(Vec::new());
+    let run = |i: usize| -> Result<(), String> {
+        let a = &outcomes[i].answers;
+        let dir = work.path().join(i.to_string());
+        let mut new = Command::new(&exe);
+        new.arg("--templates")
+            .arg(pack)
+            .args(["new", a.spec.as_deref().unwrap_or_default()]);
+        new.arg(&dir).args([
+            "--yes",
+            "--no-git",
+            "--db",
+            a.database.as_deref().unwrap_or_default(),
+        ]);
+        let features = a.features.clone().unwrap_or_default();
+        new.args([
+            "--with",
+            &if features.is_empty() {
+                "none".into()
+            } else {
+                features.join(",")
+            },
+        ]);
+        for (service, stack) in &a.stacks {
+            new.args(["--stack", &format!("{service}={stack}")]);
+        }
+        let tail = |out: &std::process::Output| {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(40)..].join("\n")
+        };
+        let out = new.output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("folio new failed:\n{}", tail(&out)));
+        }
+        let out = Command::new(&exe)
+            .arg("--templates")
+            .arg(pack)
+            .arg("verify")
+            .arg(&dir)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_dir_all(&dir);
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("folio verify failed:\n{}", tail(&out)))
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                let Some(&i) = todo.get(k) else { break };
+                let result = run(i);
+                bar.inc(1);
+                if let Ok(mut r) = results.lock() {
+                    r.push((i, result));
+                }
+            });
+        }
+    });
+    bar.finish_and_clear();
+    for (i, result) in results.into_inner().unwrap_or_default() {
+        outcomes[i].verified = Some(result.is_ok());
+        if let Err(e) = result {
+            outcomes[i].error = Some(e);
+        }
+    }
+    Ok(())
 }
 
 /// A table per spec (combinations, passed, failed), then every failure.

@@ -300,3 +300,58 @@ fn pack_new_writes_a_starter_that_passes_pack_check_and_never_overwrites() {
         .stderr(contains("starter"));
     assert_eq!(fs::read_to_string(dir.join("README.md")).unwrap(), readme);
 }
+
+#[test]
+fn pack_check_verify_generates_and_verifies_each_combination_in_parallel() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    // A pack whose FastAPI commands are quick stand-ins, and stand-in linters.
+    let stack = tmp.path().join("pack/stacks/fastapi");
+    fs::create_dir_all(&stack).unwrap();
+    let real = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/stacks/fastapi/stack.toml"
+    ))
+    .unwrap();
+    let with_test = |test: &str| {
+        let mut table: toml::Table = toml::from_str(&real).unwrap();
+        let commands = table["commands"].as_table_mut().unwrap();
+        for (kind, line) in [("setup", "true"), ("lint", "true"), ("test", test)] {
+            commands.insert(kind.into(), toml::Value::Array(vec![line.into()]));
+        }
+        fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
+    };
+    let bin = tmp.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    for tool in ["hadolint", "zizmor", "check-jsonschema", "yamllint"] {
+        fs::write(bin.join(tool), "#!/bin/sh\nexit 0\n").unwrap();
+        fs::set_permissions(bin.join(tool), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let check = || {
+        folio()
+            .current_dir(tmp.path())
+            .env("PATH", &path)
+            .args([
+                "pack",
+                "check",
+                "pack",
+                "--spec",
+                "intensive-week-3",
+                "--verify",
+                "--jobs",
+                "2",
+            ])
+            .assert()
+    };
+    with_test("test -f app/main.py");
+    check()
+        .success()
+        .stdout(contains("intensive-week-3").and(contains("2 passed, 0 failed")));
+    with_test("echo no tests here; false");
+    check().failure().code(1).stdout(
+        contains("FAIL intensive-week-3")
+            .and(contains("folio verify failed"))
+            .and(contains("no tests here")),
+    );
+}
