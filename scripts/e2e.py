@@ -297,6 +297,27 @@ def make_and_update(run, target, log):
     return True
 
 
+def check_pack_workflow():
+    """`folio pack new` then `folio pack check --emit github-actions`: the
+    workflow must pass zizmor (also as an auditor) and the workflow schema."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pack, workflow = os.path.join(tmp, "pack"), os.path.join(tmp, "pack-check.yml")
+        steps = [
+            [FOLIO, "pack", "new", pack],
+            [FOLIO, "pack", "check", pack, "--emit", "github-actions", workflow],
+            ["zizmor", "--offline", workflow],
+            ["zizmor", "--offline", "--persona=auditor", "--min-severity=high", workflow],
+            ["check-jsonschema", "--builtin-schema", "vendor.github-workflows", workflow],
+        ]
+        for argv in steps:
+            proc = subprocess.run(argv, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"FAIL {' '.join(argv)}\n{proc.stdout}{proc.stderr}", flush=True)
+                return False
+    print("== pass  the workflow of folio pack check --emit github-actions (zizmor, auditor, schema)", flush=True)
+    return True
+
+
 def defaults_of(spec):
     """The stacks and features `--yes` picks for a spec, for the table."""
     stacks = [next(st for st in s["stacks"] if st["id"] == s["default_stack"]) for s in spec["services"]]
@@ -570,6 +591,7 @@ def main():
         runs += week_runs(args.spec)
     print(f"{len(runs)} projects to verify, {args.jobs} at a time", flush=True)
     start = time.time()
+    workflow_ok = check_pack_workflow()
     results = run_all(runs, args.jobs, args.keep)
     print(f"\nEnd-to-end verification ({(time.time() - start) / 60:.0f} min):")
     for run, (ok, secs) in zip(runs, results):
@@ -579,7 +601,7 @@ def main():
     stale = full and readme_with(coverage_table(runs)) != open(os.path.join(ROOT, "README.md")).read()
     if stale:
         print("README.md's end-to-end table does not match what ran: python3 scripts/e2e.py --update-readme")
-    sys.exit(1 if failed or not results or stale else 0)
+    sys.exit(1 if failed or not results or stale or not workflow_ok else 0)
 
 
 if __name__ == "__main__":

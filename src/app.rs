@@ -91,6 +91,8 @@ fn run(cli: Cli) -> Result<()> {
                     spec,
                     verify,
                     jobs,
+                    emit: emit_to,
+                    folio_install,
                 },
         } => {
             let (with_pack, note) = templates::Templates::embedded()
@@ -105,6 +107,20 @@ fn run(cli: Cli) -> Result<()> {
                 catalog.spec(id).map_err(usage)?;
             }
             let mut outcomes = crate::pack_check::check(&with_pack, &catalog, &spec);
+            if let [format, file] = emit_to.as_slice() {
+                if format != "github-actions" {
+                    return Err(usage(anyhow::anyhow!(
+                        "--emit {format}: the only format is github-actions"
+                    )));
+                }
+                let workflow =
+                    crate::pack_check::github_actions(&catalog, &outcomes, &folio_install);
+                std::fs::write(file, workflow).with_context(|| format!("cannot write {file}"))?;
+                eprintln!(
+                    "Wrote {file}: {} jobs, one per combination.",
+                    outcomes.len()
+                );
+            }
             if verify {
                 eprintln!(
                     "Verifying {} combinations, {jobs} at a time ...",

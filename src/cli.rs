@@ -158,6 +158,17 @@ pub enum PackCommand {
         /// Verifications at a time, with --verify.
         #[arg(long, default_value_t = 2, requires = "verify")]
         jobs: usize,
+        /// Also write a GitHub Actions workflow to FILE that runs each
+        /// combination as one job (`github-actions` is the only format).
+        #[arg(long, num_args = 2, value_names = ["FORMAT", "FILE"])]
+        emit: Vec<String>,
+        /// With --emit: the command that installs folio on the runner.
+        #[arg(
+            long,
+            default_value = "cargo install --locked folio",
+            value_name = "COMMAND"
+        )]
+        folio_install: String,
     },
 }
 

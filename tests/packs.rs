@@ -355,3 +355,52 @@ fn pack_check_verify_generates_and_verifies_each_combination_in_parallel() {
             .and(contains("no tests here")),
     );
 }
+
+#[test]
+fn pack_check_emits_a_github_actions_matrix_with_one_job_per_combination() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("starter");
+    folio().args(["pack", "new"]).arg(&dir).assert().success();
+    let file = tmp.path().join("pack-check.yml");
+    folio()
+        .args(["pack", "check"])
+        .arg(&dir)
+        .args(["--spec", "capstone", "--emit", "github-actions"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(contains("jobs, one per combination"));
+    let text = fs::read_to_string(&file).unwrap();
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let include = workflow["jobs"]["check"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap();
+    assert_eq!(
+        include.len(),
+        12,
+        "capstone: 3 stacks x 2 databases x (none, redis)"
+    );
+    assert!(include
+        .iter()
+        .any(|job| job["args"] == "capstone --stack api=rails --db sqlite --with redis"));
+    // Values reach the shell through env only, and every action is pinned.
+    for line in text.lines().filter(|l| l.contains("uses:")) {
+        assert!(
+            line.contains('@') && line.contains(" # v"),
+            "unpinned: {line}"
+        );
+    }
+    assert!(text.contains("ARGS: ${{ matrix.args }}"));
+    assert!(!text
+        .lines()
+        .any(|l| l.trim_start().starts_with("folio") && l.contains("${{")));
+    folio()
+        .args(["pack", "check"])
+        .arg(&dir)
+        .args(["--spec", "capstone", "--emit", "gitlab"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(contains("the only format is github-actions"));
+}
