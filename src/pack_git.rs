@@ -128,18 +128,23 @@ const REFSPECS: [&str; 3] = [
 /// built without TLS and SSH).
 fn download(repo: &Repository, url: &str) -> std::result::Result<(), git2::Error> {
     if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("ssh://") {
-        let out = std::process::Command::new("git")
-            .arg("--git-dir")
-            .arg(repo.path())
-            .args(["fetch", "--quiet", "--force", url])
-            .args(REFSPECS)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .output()
-            .map_err(|e| git2::Error::from_str(&format!("cannot run git: {e}")))?;
+        let fetch = |refspecs: &[&str]| {
+            std::process::Command::new("git")
+                .arg("--git-dir")
+                .arg(repo.path())
+                .args(["fetch", "--quiet", "--force", url])
+                .args(refspecs)
+                .env("GIT_TERMINAL_PROMPT", "0")
+                .output()
+                .map_err(|e| git2::Error::from_str(&format!("cannot run git: {e}")))
+        };
+        let out = fetch(&REFSPECS[..2])?;
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
             return Err(git2::Error::from_str(err.trim()));
         }
+        // The default branch, when the server says which it is.
+        let _ = fetch(&REFSPECS[2..]);
         return Ok(());
     }
     let mut remote = repo.remote_anonymous(url)?;

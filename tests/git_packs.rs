@@ -226,3 +226,87 @@ fn file_urls_work_and_links_in_a_pack_repo_are_refused() {
         .stderr(contains("is a symbolic link").and(contains("root:").not()));
     assert!(!tmp.path().join("linked").exists());
 }
+
+/// Python's CGI server in front of `git http-backend`: smart HTTP on a free
+/// port of 127.0.0.1, serving `<dir>/srv`.
+struct SmartHttp {
+    child: Child,
+    port: u16,
+}
+
+impl SmartHttp {
+    fn start(dir: &Path) -> SmartHttp {
+        use std::os::unix::fs::PermissionsExt;
+        // Python runs CGI scripts as nobody when it runs as root.
+        for d in [dir.to_path_buf(), dir.join("srv")] {
+            fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let cgi = dir.join("www/cgi-bin");
+        fs::create_dir_all(&cgi).unwrap();
+        fs::write(
+            cgi.join("git"),
+            format!(
+                "#!/bin/sh\nexport GIT_PROJECT_ROOT={} GIT_HTTP_EXPORT_ALL=1\nexport GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'\nexec git http-backend\n",
+                dir.join("srv").display()
+            ),
+        )
+        .unwrap();
+        fs::set_permissions(cgi.join("git"), fs::Permissions::from_mode(0o755)).unwrap();
+        Command::new("chmod")
+            .args(["-R", "a+rX"])
+            .arg(dir.join("srv"))
+            .arg(dir.join("www"))
+            .status()
+            .unwrap();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                "--cgi",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+            ])
+            .current_dir(dir.join("www"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the HTTP server did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmartHttp { child, port }
+    }
+}
+
+impl Drop for SmartHttp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_pack_over_smart_http_is_fetched_by_the_git_program() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v1 = pack_repo(tmp.path());
+    let server = SmartHttp::start(tmp.path());
+    let url = format!("http://127.0.0.1:{}/cgi-bin/git/pack.git", server.port);
+    let cache = tmp.path().join("cache");
+    new_with(tmp.path(), &cache, &format!("{url}#v1"), "shop").success();
+    assert!(readme(tmp.path(), "shop").contains("## Caching v1"));
+    let answers = fs::read_to_string(tmp.path().join("shop/.folio/answers.toml")).unwrap();
+    assert!(answers.contains(&format!("commit = \"{v1}\"")), "{answers}");
+    new_with(tmp.path(), &cache, &url, "latest").success();
+    assert!(readme(tmp.path(), "latest").contains("## Caching v2"));
+}
