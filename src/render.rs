@@ -283,6 +283,10 @@ fn compile_text(bytes: &[u8], origin: String) -> Result<Template> {
     Ok(template)
 }
 
+/// A rendered file: its path in the layer, contents, and the partials its
+/// template can use.
+type Rendered = (String, Vec<u8>, Vec<String>);
+
 /// Stack size of a render thread.
 const RENDER_STACK: usize = 16 << 20;
 
@@ -301,7 +305,7 @@ fn render_file(
     job: &Job,
     ctx: &RenderContext,
     written: &AtomicUsize,
-) -> Result<Option<(String, Vec<u8>, Vec<String>)>> {
+) -> Result<Option<Rendered>> {
     let origin = &job.origin;
     let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else {
         return Ok(None);
