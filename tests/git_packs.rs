@@ -47,48 +47,67 @@ fn pack_repo(dir: &Path) -> String {
     v1
 }
 
-/// `git daemon` serving `<dir>/srv` on a free port of 127.0.0.1.
-struct Daemon {
+/// A server process on a free port of 127.0.0.1, stopped when dropped.
+struct Server {
     child: Child,
     port: u16,
 }
 
-impl Daemon {
-    fn start(dir: &Path) -> Daemon {
+impl Server {
+    /// Starts `command` with `{port}` in its arguments replaced by a free
+    /// port, and waits until it listens.
+    fn start(program: &Path, args: &[String], cwd: &Path) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let srv = dir.join("srv");
-        // git-daemon itself, not `git daemon`, which would run it as a child
-        // that killing `git` leaves listening.
-        let exec_path = git(dir, &["--exec-path"]);
-        let child = Command::new(Path::new(exec_path.trim()).join("git-daemon"))
-            .args(["--reuseaddr", "--export-all", "--listen=127.0.0.1"])
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", srv.display()))
-            .arg(&srv)
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replace("{port}", &port.to_string()))
+            .collect();
+        let child = Command::new(program)
+            .args(&args)
+            .current_dir(cwd)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("git daemon starts");
+            .unwrap_or_else(|e| panic!("{} starts: {e}", program.display()));
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "git daemon did not listen"
+                "{} did not listen",
+                program.display()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Daemon { child, port }
+        Server { child, port }
     }
-    fn url(&self) -> String {
+
+    /// `git daemon` serving `<dir>/srv`.
+    fn git_daemon(dir: &Path) -> Server {
+        // git-daemon itself, not `git daemon`, which would run it as a child
+        // that killing `git` leaves listening.
+        let exec_path = git(dir, &["--exec-path"]);
+        let srv = dir.join("srv");
+        let args = [
+            "--reuseaddr".to_string(),
+            "--export-all".into(),
+            "--listen=127.0.0.1".into(),
+            "--port={port}".into(),
+            format!("--base-path={}", srv.display()),
+            srv.display().to_string(),
+        ];
+        Server::start(&Path::new(exec_path.trim()).join("git-daemon"), &args, dir)
+    }
+
+    fn git_url(&self) -> String {
         format!("git://127.0.0.1:{}/pack.git", self.port)
     }
 }
 
-impl Drop for Daemon {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -114,35 +133,40 @@ fn a_pack_from_a_git_server_is_pinned_recorded_and_replayed_offline() {
     let tmp = tempfile::tempdir().unwrap();
     let v1 = pack_repo(tmp.path());
     let cache: PathBuf = tmp.path().join("cache");
-    let daemon = Daemon::start(tmp.path());
+    let daemon = Server::git_daemon(tmp.path());
 
     new_with(
         tmp.path(),
         &cache,
-        &format!("{}#v1", daemon.url()),
+        &format!("{}#v1", daemon.git_url()),
         "tagged",
     )
     .success();
     assert!(readme(tmp.path(), "tagged").contains("## Caching v1"));
     let answers = fs::read_to_string(tmp.path().join("tagged/.folio/answers.toml")).unwrap();
     assert!(
-        answers.contains(&format!("source = \"{}\"", daemon.url())),
+        answers.contains(&format!("source = \"{}\"", daemon.git_url())),
         "{answers}"
     );
     assert!(answers.contains(&format!("commit = \"{v1}\"")), "{answers}");
 
-    new_with(tmp.path(), &cache, &daemon.url(), "latest").success();
+    new_with(tmp.path(), &cache, &daemon.git_url(), "latest").success();
     assert!(
         readme(tmp.path(), "latest").contains("## Caching v2"),
         "the default branch"
     );
 
-    new_with(tmp.path(), &cache, &format!("{}#nope", daemon.url()), "bad")
-        .failure()
-        .code(2)
-        .stderr(contains(
-            "the template pack has no tag, branch or commit \"nope\"",
-        ));
+    new_with(
+        tmp.path(),
+        &cache,
+        &format!("{}#nope", daemon.git_url()),
+        "bad",
+    )
+    .failure()
+    .code(2)
+    .stderr(contains(
+        "the template pack has no tag, branch or commit \"nope\"",
+    ));
 
     drop(daemon); // the server is gone: the cache still has the pinned commit
     folio()
@@ -227,80 +251,48 @@ fn file_urls_work_and_links_in_a_pack_repo_are_refused() {
     assert!(!tmp.path().join("linked").exists());
 }
 
-/// Python's CGI server in front of `git http-backend`: smart HTTP on a free
-/// port of 127.0.0.1, serving `<dir>/srv`.
-struct SmartHttp {
-    child: Child,
-    port: u16,
-}
-
-impl SmartHttp {
-    fn start(dir: &Path) -> SmartHttp {
-        use std::os::unix::fs::PermissionsExt;
-        // Python runs CGI scripts as nobody when it runs as root.
-        for d in [dir.to_path_buf(), dir.join("srv")] {
-            fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        let cgi = dir.join("www/cgi-bin");
-        fs::create_dir_all(&cgi).unwrap();
-        fs::write(
-            cgi.join("git"),
-            format!(
-                "#!/bin/sh\nexport GIT_PROJECT_ROOT={} GIT_HTTP_EXPORT_ALL=1\nexport GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'\nexec git http-backend\n",
-                dir.join("srv").display()
-            ),
-        )
+/// Python's CGI server in front of `git http-backend`: smart HTTP serving
+/// `<dir>/srv`.
+fn smart_http(dir: &Path) -> Server {
+    use std::os::unix::fs::PermissionsExt;
+    // Python runs CGI scripts as nobody when it runs as root.
+    for d in [dir.to_path_buf(), dir.join("srv")] {
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let cgi = dir.join("www/cgi-bin");
+    fs::create_dir_all(&cgi).unwrap();
+    fs::write(
+        cgi.join("git"),
+        format!(
+            "#!/bin/sh\nexport GIT_PROJECT_ROOT={} GIT_HTTP_EXPORT_ALL=1\nexport GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'\nexec git http-backend\n",
+            dir.join("srv").display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(cgi.join("git"), fs::Permissions::from_mode(0o755)).unwrap();
+    Command::new("chmod")
+        .args(["-R", "a+rX"])
+        .arg(dir.join("srv"))
+        .arg(dir.join("www"))
+        .status()
         .unwrap();
-        fs::set_permissions(cgi.join("git"), fs::Permissions::from_mode(0o755)).unwrap();
-        Command::new("chmod")
-            .args(["-R", "a+rX"])
-            .arg(dir.join("srv"))
-            .arg(dir.join("www"))
-            .status()
-            .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                "--cgi",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .current_dir(dir.join("www"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 starts");
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the HTTP server did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        SmartHttp { child, port }
-    }
-}
-
-impl Drop for SmartHttp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    let args = [
+        "-m",
+        "http.server",
+        "--cgi",
+        "{port}",
+        "--bind",
+        "127.0.0.1",
+    ]
+    .map(String::from);
+    Server::start(Path::new("python3"), &args, &dir.join("www"))
 }
 
 #[test]
 fn a_pack_over_smart_http_is_fetched_by_the_git_program() {
     let tmp = tempfile::tempdir().unwrap();
     let v1 = pack_repo(tmp.path());
-    let server = SmartHttp::start(tmp.path());
+    let server = smart_http(tmp.path());
     let url = format!("http://127.0.0.1:{}/cgi-bin/git/pack.git", server.port);
     let cache = tmp.path().join("cache");
     new_with(tmp.path(), &cache, &format!("{url}#v1"), "shop").success();
