@@ -377,18 +377,7 @@ fn new_with_pack_file(
     let pack = tmp.path().join("pack/common/files");
     fs::create_dir_all(&pack).unwrap();
     fs::write(pack.join(name), contents).unwrap();
-    let assert = folio()
-        .current_dir(tmp.path())
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "out",
-            "--yes",
-        ])
-        .args(extra)
-        .assert();
+    let assert = common::new_with_pack(tmp.path(), extra);
     (tmp, assert)
 }
 

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin;
-use common::{files, folio, git};
+use common::{files, folio, git, new_with_pack};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -24,24 +24,6 @@ fn scratch() -> (tempfile::TempDir, PathBuf) {
     let files = tmp.path().join("pack/common/files");
     fs::create_dir_all(&files).unwrap();
     (tmp, files)
-}
-
-/// `folio --templates pack new ecommerce-api out --yes ...` in `dir`, with a
-/// timeout: an attack that hangs folio fails the test instead of hanging it.
-fn new_in(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    folio()
-        .current_dir(dir)
-        .timeout(Duration::from_secs(60))
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "ecommerce-api",
-            "out",
-            "--yes",
-        ])
-        .args(extra)
-        .assert()
 }
 
 /// The folder holds exactly these entries: no project, no staging folder.
@@ -63,7 +45,7 @@ fn mkfifo(path: &Path) {
 fn a_symlink_to_a_file_outside_the_pack_is_refused() {
     let (tmp, pack) = scratch();
     symlink("/etc/passwd", pack.join("passwd.txt")).unwrap();
-    new_in(tmp.path(), &[]).failure().code(2).stderr(
+    new_with_pack(tmp.path(), &[]).failure().code(2).stderr(
         contains("passwd.txt")
             .and(contains("is a symbolic link"))
             .and(contains("only regular files and folders"))
@@ -76,7 +58,7 @@ fn a_symlink_to_a_file_outside_the_pack_is_refused() {
 fn a_symlink_to_a_folder_is_refused() {
     let (tmp, pack) = scratch();
     symlink("/etc", pack.join("etc")).unwrap();
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .stderr(contains("common/files/etc").and(contains("is a symbolic link")));
     only(tmp.path(), &["pack"]);
@@ -87,7 +69,7 @@ fn a_symlinked_template_is_not_rendered() {
     let (tmp, pack) = scratch();
     fs::write(tmp.path().join("outside.hbs"), "{{project.name}}").unwrap();
     symlink(tmp.path().join("outside.hbs"), pack.join("inside.txt.hbs")).unwrap();
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .stderr(contains("inside.txt.hbs").and(contains("is a symbolic link")));
     only(tmp.path(), &["outside.hbs", "pack"]);
@@ -124,13 +106,13 @@ fn a_pack_root_given_as_a_link_is_resolved_once_and_said() {
 fn fifos_sockets_and_devices_in_a_pack_are_refused_without_blocking() {
     let (tmp, pack) = scratch();
     mkfifo(&pack.join("pipe.txt"));
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .stderr(contains("pipe.txt").and(contains("is a FIFO (named pipe)")));
     fs::remove_file(pack.join("pipe.txt")).unwrap();
 
     let _socket = std::os::unix::net::UnixListener::bind(pack.join("sock")).unwrap();
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .stderr(contains("common/files/sock").and(contains("is a socket")));
     fs::remove_file(pack.join("sock")).unwrap();
@@ -142,7 +124,7 @@ fn fifos_sockets_and_devices_in_a_pack_are_refused_without_blocking() {
         .status()
         .is_ok_and(|s| s.success());
     if made {
-        new_in(tmp.path(), &[])
+        new_with_pack(tmp.path(), &[])
             .failure()
             .stderr(contains("common/files/zero").and(contains("is a character device")));
         fs::remove_file(pack.join("zero")).unwrap();
@@ -174,7 +156,7 @@ fn a_pack_cannot_write_into_the_new_repos_git_folder() {
         let file = pack.join(path);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         fs::write(&file, contents).unwrap();
-        new_in(tmp.path(), &["--description", description])
+        new_with_pack(tmp.path(), &["--description", description])
             .failure()
             .stderr(
                 contains("names git's own folder, which only folio creates")
@@ -271,7 +253,7 @@ fn a_recursive_partial_is_an_error_not_a_stack_overflow() {
         r#"{{#*inline "r"}}x{{> r}}{{/inline}}{{> r}}"#,
     )
     .unwrap();
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .code(2)
         .stderr(contains("r.txt.hbs").and(contains("partial \"r\" includes itself (r -> r)")));
@@ -283,9 +265,12 @@ fn deep_nesting_is_refused_before_parsing() {
     let (tmp, pack) = scratch();
     let text = "{{#if a}}".repeat(10_000) + &"{{/if}}".repeat(10_000);
     fs::write(pack.join("deep.txt.hbs"), text).unwrap();
-    new_in(tmp.path(), &[]).failure().code(2).stderr(contains(
-        "deep.txt.hbs nests blocks or sub-expressions 10000 deep",
-    ));
+    new_with_pack(tmp.path(), &[])
+        .failure()
+        .code(2)
+        .stderr(contains(
+            "deep.txt.hbs nests blocks or sub-expressions 10000 deep",
+        ));
     only(tmp.path(), &["pack"]);
 }
 
@@ -302,7 +287,7 @@ fn amplifier(kib: usize, times: usize) -> String {
 fn rendered_output_is_capped_per_file_and_in_all() {
     let (tmp, pack) = scratch();
     fs::write(pack.join("huge.txt.hbs"), amplifier(100, 200)).unwrap();
-    new_in(tmp.path(), &[]).failure().stderr(contains(
+    new_with_pack(tmp.path(), &[]).failure().stderr(contains(
         "huge.txt.hbs renders more than folio's limit of 8388608 bytes for one file",
     ));
     only(tmp.path(), &["pack"]);
@@ -311,7 +296,7 @@ fn rendered_output_is_capped_per_file_and_in_all() {
     for i in 0..10 {
         fs::write(pack.join(format!("part{i}.txt.hbs")), amplifier(100, 70)).unwrap();
     }
-    new_in(tmp.path(), &[]).failure().stderr(contains(
+    new_with_pack(tmp.path(), &[]).failure().stderr(contains(
         "past folio's limit of 67108864 bytes for the whole project",
     ));
     only(tmp.path(), &["pack"]);
@@ -321,19 +306,19 @@ fn rendered_output_is_capped_per_file_and_in_all() {
 fn pack_files_have_size_caps() {
     let (tmp, pack) = scratch();
     fs::write(pack.join("big.bin"), vec![0u8; (1 << 20) + 1]).unwrap();
-    new_in(tmp.path(), &[]).failure().stderr(contains(
+    new_with_pack(tmp.path(), &[]).failure().stderr(contains(
         "big.bin is 1048577 bytes, over folio's limit of 1048576 bytes",
     ));
     fs::remove_file(pack.join("big.bin")).unwrap();
     fs::write(pack.join("big.txt.hbs"), "z".repeat((256 << 10) + 1)).unwrap();
-    new_in(tmp.path(), &[])
+    new_with_pack(tmp.path(), &[])
         .failure()
         .stderr(contains("template").and(contains("over folio's limit of 262144 bytes")));
     fs::remove_file(pack.join("big.txt.hbs")).unwrap();
     for i in 0..40 {
         fs::write(pack.join(format!("f{i}.bin")), vec![1u8; 1 << 20]).unwrap();
     }
-    new_in(tmp.path(), &[]).failure().stderr(contains(
+    new_with_pack(tmp.path(), &[]).failure().stderr(contains(
         "the template pack holds more than folio's limit of 33554432 bytes in all",
     ));
     only(tmp.path(), &["pack"]);

@@ -108,3 +108,21 @@ pub const NEW_SHOP: &[&str] = &[
     "sqlite",
     "--yes",
 ];
+
+/// `folio --templates pack new ecommerce-api out --yes EXTRA...` in `dir`,
+/// with a timeout: a pack that hangs folio fails the test instead of hanging it.
+pub fn new_with_pack(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    folio()
+        .current_dir(dir)
+        .timeout(std::time::Duration::from_secs(60))
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "ecommerce-api",
+            "out",
+            "--yes",
+        ])
+        .args(extra)
+        .assert()
+}
