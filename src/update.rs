@@ -317,6 +317,32 @@ fn merge(
 /// Applies the changes to the work tree.
 pub fn apply(workdir: &Path, changes: &[Change]) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    let root = workdir
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", workdir.display()))?;
+    // A folder of the work tree replaced by a link must not take a write
+    // outside the repo.
+    let inside = |target: &Path| -> Result<()> {
+        let mut at = target.parent();
+        while let Some(dir) = at {
+            if let Ok(real) = dir.canonicalize() {
+                if !real.starts_with(&root) {
+                    bail!(
+                        "{} leads outside the repo (through a link); folio update writes only inside it",
+                        target.display()
+                    );
+                }
+                return Ok(());
+            }
+            at = dir.parent();
+        }
+        Ok(())
+    };
+    for change in changes {
+        match change {
+            Change::Write { path, .. } | Change::Remove { path } => inside(&workdir.join(path))?,
+        }
+    }
     for change in changes {
         match change {
             Change::Write {

@@ -260,3 +260,22 @@ fn a_repo_without_the_pristine_ref_updates_from_its_first_commit() {
         " M .folio/answers.toml\n M .yamllint.yml\n"
     );
 }
+
+#[test]
+fn an_update_never_writes_through_a_link_out_of_the_repo() {
+    let (tmp, repo) = repo(&[]);
+    let outside = tmp.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    // The learner replaces the api folder by a link to a folder outside.
+    fs::remove_dir_all(repo.join("api")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.join("api")).unwrap();
+    commit_all(&repo, "api is a link now");
+    update(tmp.path(), &["--with", "redis"])
+        .failure()
+        .stderr(contains("leads outside the repo (through a link)"));
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}
