@@ -13,6 +13,13 @@ use common::{folio, git};
 use predicates::prelude::*;
 use predicates::str::contains;
 
+/// Commits everything in `work` with a test identity.
+fn commit_all(work: &Path, message: &str) {
+    git(work, &["add", "-A"]);
+    let who = ["-c", "user.name=t", "-c", "user.email=t@example.com"];
+    git(work, &[&who[..], &["commit", "-qm", message]].concat());
+}
+
 const SECTION: &str = "features/redis/fastapi/partials/readme-sections/10-redis.hbs";
 
 /// A pack repo at `<dir>/srv/pack.git` with tag v1 ("Caching v1") and main
@@ -24,19 +31,7 @@ fn pack_repo(dir: &Path) -> String {
     git(&work, &["init", "-q", "-b", "main"]);
     let commit = |message: &str| {
         fs::write(work.join(SECTION), format!("\n## Caching {message}\n")).unwrap();
-        git(&work, &["add", "-A"]);
-        git(
-            &work,
-            &[
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "commit",
-                "-qm",
-                message,
-            ],
-        );
+        commit_all(&work, message);
     };
     commit("v1");
     git(&work, &["tag", "v1"]);
@@ -221,19 +216,7 @@ fn file_urls_work_and_links_in_a_pack_repo_are_refused() {
     std::os::unix::fs::symlink("/etc/passwd", work.join("common-passwd")).unwrap();
     fs::create_dir_all(work.join("common/files")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", work.join("common/files/passwd.txt")).unwrap();
-    git(&work, &["add", "-A"]);
-    git(
-        &work,
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "commit",
-            "-qm",
-            "link",
-        ],
-    );
+    commit_all(&work, "link");
     git(&work, &["tag", "linked"]);
     git(
         &work,
