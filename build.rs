@@ -1,5 +1,55 @@
-// Rebuild when any template changes: they are embedded with include_dir.
+//! Compiles every built-in Handlebars template (`templates/**/*.hbs`) once,
+//! at build time, into `$OUT_DIR/precompiled.bin` (postcard) with an index in
+//! `$OUT_DIR/precompiled.rs`; `src/precompiled.rs` loads them at run time, so
+//! `folio new` never parses a built-in template. Rebuilds when any template
+//! changes (they are also embedded as text with include_dir).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
 fn main() {
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=pack-starter");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut paths = Vec::new();
+    walk(Path::new("templates"), &mut paths);
+    let mut keys: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix("templates").expect("under templates/");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    let mut pairs: Vec<(String, PathBuf)> = keys.drain(..).zip(paths).collect();
+    pairs.sort();
+
+    let mut blob = Vec::new();
+    let mut index = String::from("/// Built-in templates compiled by build.rs: (key, start, end) in the blob, sorted by key.\npub static INDEX: &[(&str, u32, u32)] = &[\n");
+    for (key, path) in &pairs {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("template {} is not readable UTF-8: {e}", path.display()));
+        let template = handlebars::template::Template::compile(&text)
+            .unwrap_or_else(|e| panic!("template {} does not compile: {e}", path.display()));
+        let bytes = postcard::to_stdvec(&template)
+            .unwrap_or_else(|e| panic!("template {} cannot be stored: {e}", path.display()));
+        let start = blob.len();
+        blob.extend_from_slice(&bytes);
+        writeln!(index, "    ({key:?}, {start}, {}),", blob.len()).expect("write to a String");
+    }
+    index.push_str("];\n");
+    std::fs::write(out.join("precompiled.bin"), blob).expect("write precompiled.bin");
+    std::fs::write(out.join("precompiled.rs"), index).expect("write precompiled.rs");
+}
+
+/// Every `.hbs` file under `dir`.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|e| e == "hbs") {
+            out.push(path);
+        }
+    }
 }

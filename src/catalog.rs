@@ -59,7 +59,7 @@ fn project_kind() -> String {
 }
 
 /// Which plan week a spec stands for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRef {
     pub id: String,
     pub title: String,
@@ -77,7 +77,7 @@ pub struct FeatureOption {
 }
 
 /// A titled README checklist.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
@@ -104,7 +104,7 @@ pub struct Resource {
 }
 
 /// One field of a resource.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     pub name: String,
@@ -167,7 +167,7 @@ pub struct Day {
 }
 
 /// A stack: the facts and commands of one service skeleton.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
     pub id: String,
@@ -199,7 +199,7 @@ pub struct Stack {
 
 /// Shell lines run in a service folder; the single source of truth for the
 /// README's instructions and for verification.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commands {
     #[serde(default)]

@@ -11,7 +11,7 @@ use crate::resolve::Secrets;
 
 /// What every template sees; files of a service also see `service` and
 /// `resource`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Context {
     pub project: Project,
     pub spec: SpecInfo,
@@ -42,7 +42,7 @@ pub struct Context {
 }
 
 /// The project's names and description.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Project {
     /// kebab-case slug, e.g. `shop-api`.
     pub name: String,
@@ -56,7 +56,7 @@ pub struct Project {
 }
 
 /// The spec (portfolio project or week) being generated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpecInfo {
     pub id: String,
     pub title: String,
@@ -70,7 +70,7 @@ pub struct SpecInfo {
 }
 
 /// Facts derived once from the answers, so templates need no `(or ...)`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Uses {
     /// A Redis server is needed (features redis or jobs).
     pub redis: bool,
@@ -83,7 +83,7 @@ pub struct Uses {
 }
 
 /// One service of the repo.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceInfo {
     pub name: String,
     /// Its folder in the repo.
@@ -99,7 +99,7 @@ pub struct ServiceInfo {
 }
 
 /// The resource a service serves with full CRUD.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResourceInfo {
     /// snake_case singular, e.g. `product`.
     pub name: String,
@@ -111,7 +111,7 @@ pub struct ResourceInfo {
 }
 
 /// Another service of the repo, as seen by one service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Peer {
     pub name: String,
     /// The variable holding its base URL, e.g. `CATALOG_URL`.

@@ -21,6 +21,7 @@ pub mod output;
 pub mod pack_check;
 pub mod pack_git;
 pub mod pack_new;
+pub mod precompiled;
 pub mod render;
 pub mod resolve;
 pub mod template_guard;

@@ -57,11 +57,21 @@ type PartialSet = BTreeMap<String, String>;
 /// all cores; then every file is rendered, also on all cores. Results are
 /// merged in layer order, so output is deterministic.
 pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> {
-    let contexts: Vec<RenderContext> = blueprint
-        .layers
-        .iter()
-        .map(|l| RenderContext::wraps(&l.context))
-        .collect::<Result<_, _>>()?;
+    // One render context per distinct layer context (services share theirs).
+    let mut contexts: Vec<RenderContext> = Vec::new();
+    let mut layer_context = Vec::new();
+    for (i, layer) in blueprint.layers.iter().enumerate() {
+        let same = blueprint.layers[..i]
+            .iter()
+            .position(|earlier| earlier.context == layer.context);
+        layer_context.push(match same {
+            Some(j) => layer_context[j],
+            None => {
+                contexts.push(RenderContext::wraps(&layer.context)?);
+                contexts.len() - 1
+            }
+        });
+    }
     let jobs: Vec<Job> = blueprint
         .layers
         .iter()
@@ -136,7 +146,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             &sets[set].1,
             &compiled,
             job,
-            &contexts[job.layer],
+            &contexts[layer_context[job.layer]],
             &written,
         )
     })?;
@@ -252,10 +262,17 @@ pub fn keep_compiled_templates() {
 }
 
 /// Compiles one template (or takes it from the cache), after checking its
-/// nesting.
+/// nesting. A built-in template the pack leaves alone is loaded as compiled
+/// at build time.
 fn compile(templates: &Templates, key: &str) -> Result<Template> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
+    if !templates.from_pack(key) {
+        if let Some(mut template) = crate::precompiled::get(key) {
+            template.name = Some(origin);
+            return Ok(template);
+        }
+    }
     let bytes = templates.get(key).unwrap_or_default();
     let Some(cache) = COMPILED.get() else {
         return compile_text(bytes, origin);
@@ -291,7 +308,7 @@ type Rendered = (String, Vec<u8>, Vec<String>);
 const RENDER_STACK: usize = 16 << 20;
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Renders one template file: its output path (relative to the layer's

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Spec, Stack};
 use crate::context::{Context, Peer, Project, ResourceInfo, ServiceInfo, SpecInfo, Uses};
 
 /// Random values for the git-ignored `.env` files, made at the edge.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Secrets {
     pub secret_key: String,
     pub db_password: String,

@@ -448,6 +448,8 @@ mod registry;
 mod render;
 mod sources;
 mod support;
+#[cfg(feature = "serde_ast")]
+mod serde_ast;
 pub mod template;
 mod util;
 

@@ -21,11 +21,13 @@ use self::TemplateElement::{
 
 #[non_exhaustive]
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub struct TemplateMapping(pub usize, pub usize);
 
 /// A handlebars template
 #[non_exhaustive]
 #[derive(Builder, PartialEq, Eq, Clone, Debug, Default)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub struct Template {
     #[builder(setter(into, strip_option), default)]
     pub name: Option<String>,
@@ -48,6 +50,7 @@ impl TemplateOptions {
 
 #[non_exhaustive]
 #[derive(Builder, PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub struct Subexpression {
     // we use box here avoid resursive struct definition
     pub element: Box<TemplateElement>,
@@ -110,6 +113,7 @@ impl Subexpression {
 
 #[non_exhaustive]
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub enum BlockParam {
     Single(Parameter),
     Pair((Parameter, Parameter)),
@@ -129,17 +133,21 @@ pub struct ExpressionSpec {
 
 #[non_exhaustive]
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub enum Parameter {
     // for helper name only
     Name(String),
     // for expression, helper param and hash
     Path(Path),
-    Literal(Json),
+    Literal(
+        #[cfg_attr(feature = "serde_ast", serde(with = "crate::serde_ast::json_text"))] Json,
+    ),
     Subexpression(Subexpression),
 }
 
 #[non_exhaustive]
 #[derive(Builder, PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub struct HelperTemplate {
     pub name: Parameter,
     pub params: Vec<Parameter>,
@@ -285,6 +293,7 @@ impl HelperTemplate {
 
 #[non_exhaustive]
 #[derive(Builder, PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub struct DecoratorTemplate {
     pub name: Parameter,
     pub params: Vec<Parameter>,
@@ -1097,6 +1106,7 @@ impl Template {
 
 #[non_exhaustive]
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub enum TemplateElement {
     RawString(String),
     HtmlExpression(Box<HelperTemplate>),

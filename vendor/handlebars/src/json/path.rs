@@ -8,10 +8,11 @@ use crate::error::RenderError;
 use crate::grammar::{HandlebarsParser, Rule};
 
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum PathSeg {
     Named(String),
-    Ruled(Rule),
+    Ruled(#[cfg_attr(feature = "serde_ast", serde(with = "crate::serde_ast::path_rule"))] Rule),
 }
 
 /// Represents the Json path in templates.
@@ -19,6 +20,7 @@ pub enum PathSeg {
 /// It can be either a local variable like `@first`, `../@index`,
 /// or a normal relative path like `a/b/c`.
 #[derive(PartialEq, Eq, Clone, Debug)]
+#[cfg_attr(feature = "serde_ast", derive(serde::Serialize, serde::Deserialize))]
 pub enum Path {
     Relative((Vec<PathSeg>, String)),
     Local((usize, String, String)),
