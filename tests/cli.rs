@@ -229,6 +229,17 @@ fn yes_takes_defaults_and_creates_a_git_repo_with_one_clean_commit_on_main() {
     let repo = tmp.path().join("shop-api");
     assert_eq!(git(&repo, &["branch", "--show-current"]).trim(), "main");
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
+    // The objects are one valid pack; the branch's reflog says how it began.
+    git(&repo, &["fsck", "--strict", "--full", "--no-dangling"]);
+    let objects = git(&repo, &["count-objects", "-v"]);
+    assert!(
+        objects.contains("count: 0\n") && objects.contains("packs: 1\n"),
+        "{objects}"
+    );
+    assert_eq!(
+        git(&repo, &["reflog", "--format=%gs", "main"]).trim(),
+        "commit (initial): Start shop-api from folio 0.1.0 (ecommerce-api)"
+    );
     assert_eq!(
         git(&repo, &["status", "--porcelain", "--untracked-files=all"]),
         "",
