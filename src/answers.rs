@@ -40,6 +40,9 @@ pub struct Answers {
     /// The template pack that was used, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<crate::templates::PackRef>,
+    /// The learner the repo was made for (`folio cohort new`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<crate::roster::Learner>,
 }
 
 impl Answers {
@@ -72,6 +75,7 @@ impl Answers {
             features: self.features.or(base.features),
             stacks,
             pack: self.pack.or(base.pack),
+            learner: self.learner.or(base.learner),
         }
     }
 
@@ -467,6 +471,8 @@ pub struct Resolved {
     pub features: Vec<String>,
     pub name: String,
     pub description: String,
+    /// The learner the repo is for, in a cohort.
+    pub learner: Option<crate::roster::Learner>,
 }
 
 impl Resolved {
@@ -483,6 +489,7 @@ impl Resolved {
             features: Some(self.features.clone()),
             stacks: self.stacks.clone(),
             pack: None,
+            learner: self.learner.clone(),
         }
     }
 }
@@ -515,6 +522,12 @@ pub fn check_pack(
 /// question is asked: what needs no project first (names, known stacks,
 /// databases and features), then, when the project is known, what it offers.
 fn check_given(catalog: &Catalog, answers: &Answers) -> Result<()> {
+    if let Some(learner) = &answers.learner {
+        crate::roster::check_id(&learner.id)
+            .map_err(|e| anyhow::anyhow!("learner id {:?} {e}", learner.id))?;
+        crate::roster::check_name(&learner.name)
+            .map_err(|e| anyhow::anyhow!("learner name {:?} {e}", learner.name))?;
+    }
     if let Some(name) = &answers.name {
         crate::catalog::check_name(name).map_err(|e| anyhow::anyhow!("--name {name:?} {e}"))?;
     }
@@ -705,6 +718,7 @@ fn check_choices(catalog: &Catalog, spec: Spec, answers: Answers) -> Result<Reso
         features,
         name,
         description,
+        learner: answers.learner,
     })
 }
 

@@ -10,7 +10,7 @@ use clap::Parser;
 
 use crate::answers::{self, Answers, Asker, Defaults, Unattended};
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, NewArgs, PackCommand, UpdateArgs};
+use crate::cli::{Cli, CohortCommand, Command, NewArgs, PackCommand, UpdateArgs};
 use crate::errors::usage;
 use crate::{
     cancel, errors, git, output, render, resolve, templates, update as updating, verify, wizard,
@@ -166,6 +166,13 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::New(args) => new(&catalog, &templates, args)?,
+        Command::Status(args) => crate::progress::command(&catalog, &args)?,
+        Command::Cohort {
+            command: CohortCommand::New(args),
+        } => crate::cohort::new(&catalog, &templates, &args)?,
+        Command::Cohort {
+            command: CohortCommand::Status(args),
+        } => crate::cohort::status(&catalog, &args)?,
         Command::Update(args) => update(&catalog, &templates, args)?,
         Command::Verify {
             dir,
@@ -248,6 +255,7 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
         features,
         stacks,
         pack: None,
+        learner: None,
     };
     Ok(match &args.answers {
         Some(path) => {

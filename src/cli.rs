@@ -89,6 +89,17 @@ pub enum Command {
         /// The folder to write the pages into (created if missing).
         dir: Option<PathBuf>,
     },
+    /// Show a generated repo's progress: for each checklist section of its
+    /// README, the items checked of the total and the items added or removed
+    /// compared with what folio wrote, and the date of the last commit.
+    Status(StatusArgs),
+    /// Run a bootcamp cohort: one repo per learner of a roster, pushed to
+    /// a git server, and everyone's progress at a glance.
+    #[command(after_help = COHORT_EXAMPLES)]
+    Cohort {
+        #[command(subcommand)]
+        command: CohortCommand,
+    },
     /// Check this machine has what a generated repo needs: git, each stack's
     /// tools (Python 3 with venv and pip, Node and npm, Ruby and Bundler), the
     /// Docker client and the linters `folio verify` runs; with the install
@@ -128,6 +139,116 @@ Examples:
 
 Secrets in .env files are never regenerated or overwritten. Exit status:
 0 done, 3 done with conflicts to resolve, 2 bad input, 1 failure.";
+
+const COHORT_EXAMPLES: &str = "\
+Examples:
+  folio cohort new roster.csv --plan intensive --week 3 \\
+      --remote 'git@git.example.org:cohort-7/{learner}-{project}.git'
+  folio cohort new roster.csv ecommerce-api --answers answers.toml --out repos
+  folio cohort status roster.csv --remote 'https://git.example.org/c7/{learner}-{project}.git' \\
+      --project intensive-week-3 --html report.html --verify
+
+The roster is CSV with a header: an id column (id, github, login, handle or
+username), a name column (name, display_name or full_name) and optionally
+email. URL templates take {learner}, {project} and {week}.";
+
+/// Arguments of `folio status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The repo `folio new` created [default: the current folder].
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Also run `folio verify` on it and report the result.
+    #[arg(long)]
+    pub verify: bool,
+    /// Print JSON instead of text (shape in README.md, "JSON output").
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `folio cohort ...`.
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Create one repo per learner of ROSTER, with the same answers, each
+    /// greeting its learner, and push each to its remote (or write them
+    /// under --out). Idempotent: a learner whose remote already has a
+    /// history is skipped, never force-pushed.
+    New(CohortNewArgs),
+    /// Fetch every learner's repo (in parallel, into a cache) and show each
+    /// one's progress, sorted by progress; optionally verify each repo and
+    /// write CSV, JSON and a self-contained HTML report.
+    Status(CohortStatusArgs),
+}
+
+/// Arguments of `folio cohort new`.
+#[derive(Debug, Args)]
+pub struct CohortNewArgs {
+    /// The roster: CSV with a header (id, name, optional email).
+    pub roster: PathBuf,
+    /// The project: a spec id (e.g. ecommerce-api) or a week id (e.g. intensive-week-5).
+    #[arg(value_parser = crate::completions::SpecIds, hide_possible_values = true)]
+    pub spec: Option<String>,
+    /// A training plan (standard or intensive); use with --week.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// The week of --plan.
+    #[arg(long, requires = "plan")]
+    pub week: Option<u32>,
+    /// Where each learner's repo goes: a git URL with {learner}, {project}
+    /// and {week} (file://, git://, ssh://, https://, or user@host:path).
+    #[arg(long, value_name = "URL-TEMPLATE", required_unless_present = "out")]
+    pub remote: Option<String>,
+    /// Write the repos into this folder (one subfolder per learner) instead
+    /// of pushing them.
+    #[arg(long, value_name = "DIR", conflicts_with = "remote")]
+    pub out: Option<PathBuf>,
+    /// The answers every learner's repo gets (the shape of a generated
+    /// .folio/answers.toml) [default: the project's defaults].
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Learners worked on at a time.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Print the summary as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `folio cohort status`.
+#[derive(Debug, Args)]
+pub struct CohortStatusArgs {
+    /// The roster: CSV with a header (id, name, optional email).
+    pub roster: PathBuf,
+    /// Where each learner's repo is: the URL template `cohort new` used.
+    #[arg(long, value_name = "URL-TEMPLATE")]
+    pub remote: String,
+    /// The project, for {project} and {week} in the URL template: a spec id
+    /// or a week id (e.g. intensive-week-3).
+    #[arg(long, value_name = "SPEC")]
+    pub project: Option<String>,
+    /// Also run `folio verify` on each repo (autograding).
+    #[arg(long)]
+    pub verify: bool,
+    /// Repos fetched (and verified) at a time.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Write a self-contained HTML report (charts of progress per learner
+    /// and per checklist section) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the table as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Flag learners with no commit for this many days.
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub stale_days: u32,
+    /// Where the learners' repos are cloned [default: ~/.cache/folio/cohorts].
+    #[arg(long, value_name = "DIR", env = "FOLIO_COHORT_CACHE")]
+    pub cache: Option<PathBuf>,
+}
 
 /// `folio pack ...`.
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Field, PlanRef, Section, Stack};
+use crate::roster::Learner;
 use crate::resolve::Secrets;
 
 /// What every template sees; files of a service also see `service` and
@@ -17,6 +18,8 @@ pub struct Context {
     pub spec: SpecInfo,
     /// The plan and week, when the project is a plan's week.
     pub plan: Option<PlanRef>,
+    /// The learner the repo is for (`folio cohort new`): `{ id, name }`.
+    pub learner: Option<Learner>,
     /// `postgresql`, `mysql`, `sqlite` or `mongodb`.
     pub database: String,
     /// One boolean per database folio knows; exactly one is true.

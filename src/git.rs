@@ -21,6 +21,7 @@ use git2::{
 use crate::render::{FilePlan, PlannedFile};
 
 /// Who made the first commit, and whether that is a fallback.
+#[derive(Clone)]
 pub struct Identity {
     pub name: String,
     pub email: String,
@@ -43,10 +44,17 @@ pub struct FirstCommit {
 const FALLBACK_NAME: &str = "folio";
 const FALLBACK_EMAIL: &str = "folio@localhost";
 
-/// `git init -b main` in `dir` (which holds `plan`, written), add every
-/// planned file the project's `.gitignore` files do not exclude, commit.
-pub fn init_and_commit(dir: &Path, plan: &FilePlan, message: &str) -> Result<FirstCommit> {
-    // The user's identity and wishes come from their configuration...
+/// The user's git identity and wishes, read once from their configuration.
+#[derive(Clone)]
+pub struct UserGit {
+    pub identity: Identity,
+    pub signing_wanted: bool,
+}
+
+/// Reads the user's identity from their git configuration, then stops
+/// libgit2 from reading any global, XDG or system configuration for the rest
+/// of the process. Call it once, before any thread uses libgit2.
+pub fn isolate() -> Result<UserGit> {
     let user_config = Config::open_default().ok();
     let identity = identity(user_config.as_ref());
     let signing_wanted = user_config
@@ -54,21 +62,37 @@ pub fn init_and_commit(dir: &Path, plan: &FilePlan, message: &str) -> Result<Fir
         .and_then(|c| c.get_bool("commit.gpgsign").ok())
         .unwrap_or(false);
     drop(user_config);
-    // ...which nothing else may read: from here on libgit2 loads no global,
-    // XDG or system configuration.
     for level in [
         ConfigLevel::ProgramData,
         ConfigLevel::System,
         ConfigLevel::XDG,
         ConfigLevel::Global,
     ] {
-        // SAFETY: libgit2 is used by this thread only, and the setting holds
-        // for the rest of the process, which makes no other repository.
-        // /dev/null is no folder, so no configuration file can be found in it.
+        // SAFETY: called before any other thread uses libgit2; the setting
+        // holds for the rest of the process. /dev/null is no folder, so no
+        // configuration file can be found in it.
         unsafe { git2::opts::set_search_path(level, "/dev/null") }
             .context("git: cannot set libgit2's configuration search path")?;
     }
+    Ok(UserGit {
+        identity,
+        signing_wanted,
+    })
+}
 
+/// `git init -b main` in `dir` (which holds `plan`, written), add every
+/// planned file the project's `.gitignore` files do not exclude, commit.
+pub fn init_and_commit(dir: &Path, plan: &FilePlan, message: &str) -> Result<FirstCommit> {
+    let user = isolate()?;
+    commit_plan(dir, plan, message, user)
+}
+
+/// [`init_and_commit`] as `user`, after [`isolate`].
+pub fn commit_plan(dir: &Path, plan: &FilePlan, message: &str, user: UserGit) -> Result<FirstCommit> {
+    let UserGit {
+        identity,
+        signing_wanted,
+    } = user;
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main").external_template(false);
     let repo = Repository::init_opts(dir, &opts)

@@ -9,6 +9,7 @@
 pub mod answers;
 pub mod cancel;
 pub mod catalog;
+pub mod cohort;
 pub mod cli;
 pub mod completions;
 pub mod context;
@@ -22,6 +23,10 @@ pub mod pack_check;
 pub mod pack_git;
 pub mod pack_new;
 pub mod precompiled;
+pub mod progress;
+pub mod remote;
+pub mod report;
+pub mod roster;
 pub mod render;
 pub mod resolve;
 pub mod template_guard;

@@ -26,3 +26,9 @@ pub const TEMPLATE_NESTING: usize = 64;
 pub const PARTIAL_EXPANSIONS: u64 = 10_000;
 /// A project description, in characters.
 pub const DESCRIPTION_CHARS: usize = 300;
+/// A roster file (`folio cohort`): 4 MiB.
+pub const ROSTER_FILE: u64 = 4 << 20;
+/// Learners in one roster.
+pub const ROSTER_LEARNERS: usize = 5_000;
+/// A learner's display name, in characters.
+pub const LEARNER_NAME_CHARS: usize = 100;

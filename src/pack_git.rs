@@ -43,17 +43,23 @@ pub fn parse(source: &str) -> Option<GitSource> {
 
 /// The cache folder of one pack URL.
 fn cache_dir(url: &str) -> Result<PathBuf> {
-    let base = std::env::var_os("FOLIO_CACHE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("folio")))
-        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/folio")))
-        .context("no cache folder: set HOME, XDG_CACHE_HOME or FOLIO_CACHE_DIR")?;
+    let base = cache_root()?;
     let hash: String = Sha256::digest(url.as_bytes())
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect();
     Ok(base.join("packs").join(hash))
+}
+
+/// folio's cache folder: $FOLIO_CACHE_DIR, else $XDG_CACHE_HOME/folio, else
+/// ~/.cache/folio.
+pub fn cache_root() -> Result<PathBuf> {
+    std::env::var_os("FOLIO_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("folio")))
+        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/folio")))
+        .context("no cache folder: set HOME, XDG_CACHE_HOME or FOLIO_CACHE_DIR")
 }
 
 /// A pack read from a git commit.

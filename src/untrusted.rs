@@ -38,7 +38,7 @@ pub fn read_named_file(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
     let t = FileType::from_raw_mode(st.st_mode);
     if t != FileType::RegularFile {
         bail!(
-            "{what} {} is {}, not a regular file; pass a TOML file",
+            "{what} {} is {}, not a regular file",
             path.display(),
             kind(t)
         );
