@@ -4,11 +4,9 @@
 mod common;
 
 use std::fs;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
+use common::server::Server;
 use common::{folio, git};
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -40,73 +38,6 @@ fn pack_repo(dir: &Path) -> String {
     let bare = dir.join("srv/pack.git");
     git(&work, &["push", "-q", bare.to_str().unwrap(), "main", "v1"]);
     v1
-}
-
-/// A server process on a free port of 127.0.0.1, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    /// Starts `command` with `{port}` in its arguments replaced by a free
-    /// port, and waits until it listens.
-    fn start(program: &Path, args: &[String], cwd: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let args: Vec<String> = args
-            .iter()
-            .map(|a| a.replace("{port}", &port.to_string()))
-            .collect();
-        let child = Command::new(program)
-            .args(&args)
-            .current_dir(cwd)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{} starts: {e}", program.display()));
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{} did not listen",
-                program.display()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child, port }
-    }
-
-    /// `git daemon` serving `<dir>/srv`.
-    fn git_daemon(dir: &Path) -> Server {
-        // git-daemon itself, not `git daemon`, which would run it as a child
-        // that killing `git` leaves listening.
-        let exec_path = git(dir, &["--exec-path"]);
-        let srv = dir.join("srv");
-        let args = [
-            "--reuseaddr".to_string(),
-            "--export-all".into(),
-            "--listen=127.0.0.1".into(),
-            "--port={port}".into(),
-            format!("--base-path={}", srv.display()),
-            srv.display().to_string(),
-        ];
-        Server::start(&Path::new(exec_path.trim()).join("git-daemon"), &args, dir)
-    }
-
-    fn git_url(&self) -> String {
-        format!("git://127.0.0.1:{}/pack.git", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn new_with(dir: &Path, cache: &Path, templates: &str, folder: &str) -> assert_cmd::assert::Assert {
@@ -234,48 +165,11 @@ fn file_urls_work_and_links_in_a_pack_repo_are_refused() {
     assert!(!tmp.path().join("linked").exists());
 }
 
-/// Python's CGI server in front of `git http-backend`: smart HTTP serving
-/// `<dir>/srv`.
-fn smart_http(dir: &Path) -> Server {
-    use std::os::unix::fs::PermissionsExt;
-    // Python runs CGI scripts as nobody when it runs as root.
-    for d in [dir.to_path_buf(), dir.join("srv")] {
-        fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let cgi = dir.join("www/cgi-bin");
-    fs::create_dir_all(&cgi).unwrap();
-    fs::write(
-        cgi.join("git"),
-        format!(
-            "#!/bin/sh\nexport GIT_PROJECT_ROOT={} GIT_HTTP_EXPORT_ALL=1\nexport GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'\nexec git http-backend\n",
-            dir.join("srv").display()
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(cgi.join("git"), fs::Permissions::from_mode(0o755)).unwrap();
-    Command::new("chmod")
-        .args(["-R", "a+rX"])
-        .arg(dir.join("srv"))
-        .arg(dir.join("www"))
-        .status()
-        .unwrap();
-    let args = [
-        "-m",
-        "http.server",
-        "--cgi",
-        "{port}",
-        "--bind",
-        "127.0.0.1",
-    ]
-    .map(String::from);
-    Server::start(Path::new("python3"), &args, &dir.join("www"))
-}
-
 #[test]
 fn a_pack_over_smart_http_is_fetched_by_the_git_program() {
     let tmp = tempfile::tempdir().unwrap();
     let v1 = pack_repo(tmp.path());
-    let server = smart_http(tmp.path());
+    let server = Server::smart_http(tmp.path());
     let url = format!("http://127.0.0.1:{}/cgi-bin/git/pack.git", server.port);
     let cache = tmp.path().join("cache");
     new_with(tmp.path(), &cache, &format!("{url}#v1"), "shop").success();
