@@ -451,7 +451,7 @@ pub fn complete(
         let q = Question::Text {
             prompt: "One-line description".into(),
             flag: "--description".into(),
-            default: spec.summary.clone(),
+            default: default_description(catalog, &spec, &answers.stacks, answers.database.as_deref()),
             validate: Validate::new(crate::catalog::check_description),
         };
         answers.description = Some(asker.text(&q)?);
@@ -667,7 +667,13 @@ fn check_choices(catalog: &Catalog, spec: Spec, answers: Answers) -> Result<Reso
     if let Err(e) = catalog.check_project_name(&spec, &stacks, &name) {
         bail!("project name {name:?} {e}");
     }
-    let description = answers.description.unwrap_or_else(|| spec.summary.clone());
+    let description = answers.description.unwrap_or_else(|| {
+        let database = answers
+            .database
+            .clone()
+            .or_else(|| supported_databases(catalog, &spec, &chosen).first().cloned());
+        default_description(catalog, &spec, &stacks, database.as_deref())
+    });
     if let Err(e) = crate::catalog::check_description(&description) {
         bail!("description {description:?} {e}");
     }
@@ -751,6 +757,63 @@ pub fn supported_databases(catalog: &Catalog, spec: &Spec, answers: &Answers) ->
         .collect()
 }
 
+/// The default description: what is generated, e.g. "Week 5: PostgreSQL
+/// Mastery, built with FastAPI and PostgreSQL", or with several services
+/// "..., built with FastAPI (users, orders), Express (notifications) and
+/// PostgreSQL". `stacks` may miss services (their first stack is used).
+pub fn default_description(
+    catalog: &Catalog,
+    spec: &Spec,
+    stacks: &BTreeMap<String, String>,
+    database: Option<&str>,
+) -> String {
+    let mut by_stack: Vec<(String, Vec<&str>)> = Vec::new();
+    for service in &spec.services {
+        let Some(id) = stacks.get(&service.name).or(service.stacks.first()) else {
+            continue;
+        };
+        let title = catalog.stack(id).map_or_else(|_| id.clone(), |s| s.title.clone());
+        match by_stack.iter_mut().find(|(t, _)| *t == title) {
+            Some((_, names)) => names.push(&service.name),
+            None => by_stack.push((title, vec![&service.name])),
+        }
+    }
+    let mut parts: Vec<String> = by_stack
+        .iter()
+        .map(|(title, names)| {
+            if spec.services.len() > 1 {
+                format!("{title} ({})", names.join(", "))
+            } else {
+                title.clone()
+            }
+        })
+        .collect();
+    if let Some(db) = database {
+        parts.push(database_name(db).to_string());
+    }
+    let built = match parts.as_slice() {
+        [] => return spec.title.clone(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let text = format!("{}, built with {built}", spec.title);
+    if text.chars().count() > crate::limits::DESCRIPTION_CHARS {
+        spec.title.clone()
+    } else {
+        text
+    }
+}
+
+fn database_name(id: &str) -> &str {
+    match id {
+        "postgresql" => "PostgreSQL",
+        "mysql" => "MySQL",
+        "sqlite" => "SQLite",
+        "mongodb" => "MongoDB",
+        other => other,
+    }
+}
+
 fn database_label(id: &str) -> &str {
     match id {
         "postgresql" => "PostgreSQL",
@@ -758,5 +821,28 @@ fn database_label(id: &str) -> &str {
         "sqlite" => "SQLite (no server needed)",
         "mongodb" => "MongoDB",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_descriptions_say_what_is_generated() {
+        let templates = crate::templates::Templates::embedded();
+        let catalog = Catalog::load(&templates).unwrap();
+        let spec = catalog.spec("standard-week-5").unwrap();
+        let stacks = BTreeMap::from([(spec.services[0].name.clone(), "fastapi".to_string())]);
+        assert_eq!(
+            default_description(&catalog, &spec, &stacks, Some("postgresql")),
+            "Week 5: PostgreSQL Mastery, built with FastAPI and PostgreSQL"
+        );
+        let spec = catalog.spec("microservices").unwrap();
+        let text = default_description(&catalog, &spec, &BTreeMap::new(), Some("sqlite"));
+        assert_eq!(
+            text,
+            "Microservices Architecture, built with Ruby on Rails (accounts), FastAPI (catalog), Express (orders) and SQLite"
+        );
     }
 }

@@ -568,11 +568,7 @@ fn week_to_spec(plan: &Plan, week: &Week) -> Spec {
         id: week_id(&plan.id, week.number),
         title: format!("Week {}: {}", week.number, week.title),
         summary,
-        default_name: truncate_slug(&format!(
-            "week-{}-{}",
-            week.number,
-            week.title.to_kebab_case()
-        )),
+        default_name: truncate_slug(&format!("week-{}-{}", week.number, slug(&week.title))),
         databases: week.databases.clone(),
         requirements: week.projects.clone(),
         features: week
@@ -597,6 +593,22 @@ fn week_to_spec(plan: &Plan, week: &Week) -> Spec {
             week: week.number,
         }),
     }
+}
+
+/// A title as a folder name: lowercase letters and digits, anything else a
+/// single `-` ("PostgreSQL Mastery" -> "postgresql-mastery", "Node.js &
+/// Express" -> "node-js-express"), unlike kebab case, which splits words at
+/// capitals ("postgre-sql").
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 fn truncate_slug(slug: &str) -> String {
@@ -725,4 +737,16 @@ fn parse_all<T: for<'de> Deserialize<'de>>(
 fn parse<T: for<'de> Deserialize<'de>>(origin: &str, bytes: &[u8]) -> Result<T> {
     let text = std::str::from_utf8(bytes).with_context(|| format!("{origin} is not UTF-8"))?;
     toml::from_str(text).with_context(|| format!("cannot parse {origin}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_keep_words_whole() {
+        assert_eq!(slug("PostgreSQL Mastery"), "postgresql-mastery");
+        assert_eq!(slug("Node.js & Express"), "node-js-express");
+        assert_eq!(slug("  FastAPI: Async APIs!  "), "fastapi-async-apis");
+    }
 }

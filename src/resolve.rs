@@ -113,7 +113,12 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
     let base = Context {
         project: Project {
             name: name.clone(),
-            title: title(name),
+            // A week's default name reads best as the week's own title.
+            title: if spec.plan.is_some() && *name == spec.default_name {
+                spec.title.clone()
+            } else {
+                title(name)
+            },
             description: resolved.description.clone(),
             description_line: crate::helpers::md_line(&resolved.description),
             folio_version: env!("CARGO_PKG_VERSION").into(),

@@ -894,3 +894,24 @@ fn the_readmes_examples_run_as_written() {
     }
     assert!(tmp.path().join("shop/api/README.md").exists());
 }
+
+#[test]
+fn a_weeks_default_folder_title_and_description_read_well() {
+    let tmp = tempfile::tempdir().unwrap();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "--plan", "standard", "--week", "5", "--stack", "fastapi", "--yes", "--no-git"])
+        .assert()
+        .success()
+        .stdout(contains("Created week-5-postgresql-mastery:"));
+    let readme = fs::read_to_string(tmp.path().join("week-5-postgresql-mastery/README.md")).unwrap();
+    let head: Vec<&str> = readme.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "# Week 5: PostgreSQL Mastery",
+            "",
+            "Week 5: PostgreSQL Mastery, built with FastAPI and PostgreSQL"
+        ]
+    );
+}
