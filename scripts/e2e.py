@@ -43,6 +43,7 @@ import tempfile
 import threading
 import time
 import tomllib
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -194,8 +195,10 @@ def folio_json(*args):
 class Run:
     """One generated project to verify."""
 
-    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False, update=None):
+    def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False, update=None,
+                 steps=False):
         self.spec, self.db, self.services, self.stack = spec, db, services, stack
+        self.steps = steps  # also follow the next steps `folio new` prints, literally
         self.features, self.root = features, root  # features None: the spec's defaults
         self.defaults = defaults  # (stacks, features) the defaults come to, for the table
         self.calls = calls  # also start every service and check their calls to each other
@@ -203,7 +206,7 @@ class Run:
         # folio, edited and committed, then `folio update --with feature --commit`
         self.update = update
         parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else "", "calls" if calls else "",
-                 f"updated-from-{update[0]}" if update else ""]
+                 f"updated-from-{update[0]}" if update else "", "printed-steps" if steps else ""]
         self.name = "-".join(p for p in parts if p)
 
     def new_options(self):
@@ -255,6 +258,59 @@ def update_runs(stacks):
         print(f"note: commit {PREVIOUS_RELEASE} is not in this clone (shallow?): skipping the update of a repo "
               "made by the previous release", flush=True)
     return runs
+
+
+def steps_runs(stacks):
+    """Per stack, a one-service project whose printed next steps are followed
+    literally (see check_printed_steps)."""
+    return [Run(UPDATE_RUNS[stack][0], "sqlite", [UPDATE_RUNS[stack][1]], stack, steps=True) for stack in stacks]
+
+
+def check_printed_steps(printed, target, service, resource, env, port, log):
+    """Follows the `Next steps` that `folio new` printed for `service`, word
+    for word: set up, migrate, then run (on `port`); True when the service
+    answers 200 on /health/ready and no 5xx on its resource's list."""
+    block = printed.split(f"# {service} (", 1)[1].split("\n\n", 1)[0]
+    steps = dict(re.findall(r"^  (set up|migrate|run): +(.+)$", block, re.M))
+    if set(steps) != {"set up", "migrate", "run"}:
+        print(f"e2e: the printed steps lack set up, migrate or run:\n{block}", file=log)
+        return False
+    cwd = os.path.join(target, re.search(r"^  cd (\S+)$", block, re.M).group(1))
+    env = dict(env, PORT=str(port))
+    for label in ("set up", "migrate"):
+        print(f"$ ({label}) {steps[label]}", file=log, flush=True)
+        if subprocess.run(steps[label], shell=True, cwd=cwd, env=env, stdout=log, stderr=log).returncode != 0:
+            return False
+    print(f"$ (run) {steps['run']} &", file=log, flush=True)
+    process = subprocess.Popen(steps["run"], shell=True, cwd=cwd, env=env, stdout=log, stderr=log, start_new_session=True)
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                status, body = get_json(f"http://127.0.0.1:{port}/health/ready")
+                break
+            except urllib.error.HTTPError as e:
+                status, body = e.code, None
+                break
+            except (OSError, ValueError):
+                if time.time() > deadline:
+                    print(f"e2e: no answer on /health/ready within 180 s", file=log)
+                    return False
+                time.sleep(1)
+        print(f"e2e: GET /health/ready -> {status} {body}", file=log, flush=True)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{resource}", timeout=10) as response:
+                listed = response.status
+        except urllib.error.HTTPError as e:
+            listed = e.code
+        print(f"e2e: GET /{resource} -> {listed}", file=log, flush=True)
+        return status == 200 and listed < 500
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def previous_release():
@@ -399,8 +455,17 @@ def verify(run, target, redis_db, log):
     else:
         argv = [FOLIO, "new", run.spec, target, "--yes", "--no-git", *run.new_options(), "--description", DESCRIPTION]
         print(f"$ folio new {run.spec} {run.name} {' '.join(run.new_options())}", file=log, flush=True)
-        if subprocess.run(argv, stdout=log, stderr=log).returncode != 0:
+        made = subprocess.run(argv, stdout=subprocess.PIPE, stderr=log, text=True)
+        print(made.stdout, file=log, flush=True)
+        if made.returncode != 0:
             return False
+        if run.steps:
+            # Before anything else touches the project: the steps from scratch.
+            service = run.services[0]
+            resource = next(s["resource"]["plural"] for s in folio_json("show", run.spec)["services"] if s["name"] == service)
+            env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}")
+            env.pop("DATABASE_URL", None)
+            return check_printed_steps(made.stdout, target, service, resource, env, 7000 + redis_db, log)
     answers = tomllib.load(open(os.path.join(target, ".folio", "answers.toml"), "rb"))
     stacks = {s: answers["stacks"][s] for s in run.services}
     for service, stack in stacks.items():
@@ -585,6 +650,7 @@ def main():
     runs = sum((stack_runs(s, args.spec) for s in args.stack or STACKS), [])
     if not args.spec:
         runs += update_runs(args.stack or STACKS)
+        runs += steps_runs(args.stack or STACKS)
     if not args.stack:
         runs += call_runs(args.spec)
     if not (args.stack or args.no_weeks):

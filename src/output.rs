@@ -338,14 +338,17 @@ pub fn next_steps(bp: &Blueprint, target: &str) -> String {
         let c = &s.stack.commands;
         let _ = writeln!(out, "\n  # {} ({}), in {}/", s.name, s.stack.title, s.dir);
         let _ = writeln!(out, "  cd {}", s.dir);
+        // In the order a learner types them: the database schema before the
+        // first run (without it every request fails).
         for (label, lines) in [
             ("set up", &c.setup),
+            ("migrate", &c.migrate),
             ("test", &c.test),
             ("lint", &c.lint),
             ("run", &c.run),
         ] {
             if !lines.is_empty() {
-                let _ = writeln!(out, "  {:<7} {}", format!("{label}:"), lines.join(" && "));
+                let _ = writeln!(out, "  {:<8} {}", format!("{label}:"), lines.join(" && "));
             }
         }
         if bp.services.len() > 1 {

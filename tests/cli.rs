@@ -915,3 +915,23 @@ fn a_weeks_default_folder_title_and_description_read_well() {
         ]
     );
 }
+
+#[test]
+fn next_steps_migrate_before_the_first_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    folio()
+        .current_dir(tmp.path())
+        .args(["new", "ecommerce-api", "p", "--stack", "fastapi", "--db", "sqlite", "--yes", "--no-git"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "  # api (FastAPI), in api/
+  cd api
+  set up:  python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'
+  migrate: .venv/bin/alembic upgrade head
+  test:    .venv/bin/pytest
+  lint:    .venv/bin/ruff check . && .venv/bin/ruff format --check .
+  run:     .venv/bin/uvicorn app.main:create_app --factory --reload --port ${PORT:-8000}
+",
+        ));
+}
