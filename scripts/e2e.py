@@ -478,78 +478,19 @@ def verify(run, target, redis_db, log):
         env["DATABASE_URL"] = fresh_database(run.db, database_name(run.name), log)
     only = sum((["--only", s] for s in run.services), [])
     chroot = ["--root", run.root] if run.root else []
-    ok = subprocess.run([FOLIO, "verify", target, *only, *chroot], env=env, stdout=log, stderr=log).returncode == 0
+    # With calls, `--serve` also migrates and starts every service and asks
+    # each for /health/peers: every service must reach every other one.
+    serve = ["--serve"] if run.calls else []
+    ok = subprocess.run([FOLIO, "verify", target, *only, *chroot, *serve], env=env, stdout=log, stderr=log).returncode == 0
     if ok:
         for service, stack in stacks.items():
             keep_dependencies(stack, os.path.join(target, service))
-    if ok and run.calls:
-        ok = check_calls(target, stacks, env, 1000 * redis_db, log)
     return ok
-
-
-def host_ports(target):
-    """Each service's host port, from the generated compose.yaml."""
-    compose = open(os.path.join(target, "compose.yaml")).read()
-    return {name: int(port) for name, port in re.findall(r'^  ([a-z][a-z0-9-]*):\n    build: \S+\n    ports:\n      - "(\d+):', compose, re.M)}
 
 
 def get_json(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, json.loads(response.read())
-
-
-def check_calls(target, stacks, env, shift, log):
-    """Migrates and starts every service with its stack's own commands (the
-    README's), on its host port plus `shift` (runs side by side must not
-    share ports) with its peers' URLs, then asks each for /health/peers: True
-    when every service reached every other one."""
-    ports = {name: port + shift for name, port in host_ports(target).items()}
-    base = dict(env, SECRET_KEY="e2e-" + "0" * 60)
-    base.update({f"{name.upper().replace('-', '_')}_URL": f"http://127.0.0.1:{port}" for name, port in ports.items()})
-    processes = []
-    try:
-        for service, stack in stacks.items():
-            commands = tomllib.load(open(os.path.join(ROOT, "templates", "stacks", stack, "stack.toml"), "rb"))["commands"]
-            service_env = dict(base, PORT=str(ports[service]))
-            cwd = os.path.join(target, service)
-            for line in commands["migrate"]:
-                print(f"$ ({service}) {line}", file=log, flush=True)
-                subprocess.run(line, shell=True, cwd=cwd, env=service_env, stdout=log, stderr=log, check=True)
-            print(f"$ ({service}) {commands['run'][-1]} &", file=log, flush=True)
-            processes.append(subprocess.Popen(commands["run"][-1], shell=True, cwd=cwd, env=service_env, stdout=log, stderr=log, start_new_session=True))
-        for service in stacks:
-            deadline = time.time() + 180
-            while True:
-                try:
-                    get_json(f"http://127.0.0.1:{ports[service]}/health/live")
-                    break
-                except (OSError, ValueError):
-                    if time.time() > deadline:
-                        print(f"e2e: {service} did not answer /health/live on port {ports[service]} within 180 s", file=log)
-                        return False
-                    time.sleep(1)
-        ok = True
-        for service in stacks:
-            status, body = get_json(f"http://127.0.0.1:{ports[service]}/health/peers")
-            print(f"e2e: {service} GET /health/peers -> {status} {json.dumps(body)}", file=log, flush=True)
-            peers = body.get("peers", {})
-            expected = set(ports) - {service}
-            ok = ok and status == 200 and body.get("status") == "ok" and set(peers) == expected and all(p.get("status") == "ok" for p in peers.values())
-        return ok
-    except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as e:
-        print(f"e2e: service calls failed: {e!r}", file=log)
-        return False
-    finally:
-        for process in processes:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
 
 
 def run_all(runs, jobs, keep):

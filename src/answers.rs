@@ -136,9 +136,12 @@ pub enum Question {
     },
 }
 
+/// A check of a typed answer.
+type Check = dyn Fn(&str) -> Result<()>;
+
 /// Checks a text answer; the wizard asks again while it fails.
 #[derive(Clone)]
-pub struct Validate(pub Rc<dyn Fn(&str) -> Result<()>>);
+pub struct Validate(pub Rc<Check>);
 
 impl Validate {
     pub fn new(check: impl Fn(&str) -> Result<()> + 'static) -> Self {
@@ -451,7 +454,12 @@ pub fn complete(
         let q = Question::Text {
             prompt: "One-line description".into(),
             flag: "--description".into(),
-            default: default_description(catalog, &spec, &answers.stacks, answers.database.as_deref()),
+            default: default_description(
+                catalog,
+                &spec,
+                &answers.stacks,
+                answers.database.as_deref(),
+            ),
             validate: Validate::new(crate::catalog::check_description),
         };
         answers.description = Some(asker.text(&q)?);
@@ -668,10 +676,11 @@ fn check_choices(catalog: &Catalog, spec: Spec, answers: Answers) -> Result<Reso
         bail!("project name {name:?} {e}");
     }
     let description = answers.description.unwrap_or_else(|| {
-        let database = answers
-            .database
-            .clone()
-            .or_else(|| supported_databases(catalog, &spec, &chosen).first().cloned());
+        let database = answers.database.clone().or_else(|| {
+            supported_databases(catalog, &spec, &chosen)
+                .first()
+                .cloned()
+        });
         default_description(catalog, &spec, &stacks, database.as_deref())
     });
     if let Err(e) = crate::catalog::check_description(&description) {
@@ -772,7 +781,9 @@ pub fn default_description(
         let Some(id) = stacks.get(&service.name).or(service.stacks.first()) else {
             continue;
         };
-        let title = catalog.stack(id).map_or_else(|_| id.clone(), |s| s.title.clone());
+        let title = catalog
+            .stack(id)
+            .map_or_else(|_| id.clone(), |s| s.title.clone());
         match by_stack.iter_mut().find(|(t, _)| *t == title) {
             Some((_, names)) => names.push(&service.name),
             None => by_stack.push((title, vec![&service.name])),

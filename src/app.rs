@@ -179,6 +179,7 @@ fn run(cli: Cli) -> Result<()> {
             only,
             root,
             json,
+            serve,
         } => {
             let answers = verify::read_answers(&dir).map_err(usage)?;
             let steps =
@@ -196,6 +197,24 @@ fn run(cli: Cli) -> Result<()> {
                     step.command
                 );
             });
+            let (mut steps, mut results) = (steps, results);
+            if serve {
+                let services_passed = steps
+                    .iter()
+                    .zip(&results)
+                    .all(|(s, (o, _))| s.scope == "repo" || matches!(o, verify::Outcome::Pass));
+                if services_passed {
+                    let served = crate::serve::serve(&catalog, &dir, &answers, &only, |step| {
+                        eprintln!("[serve] {} {}: {}", step.scope, step.kind, step.command);
+                    })?;
+                    for (step, outcome, secs) in served {
+                        steps.push(step);
+                        results.push((outcome, secs));
+                    }
+                } else {
+                    eprintln!("Not serving: a service's setup, lint or test failed.");
+                }
+            }
             let (table, ok) = verify::report(&steps, &results);
             if json {
                 let value = verify::report_json(&dir, &steps, &results);

@@ -53,6 +53,12 @@ pub enum Command {
         /// in README.md, "JSON output"); progress still goes to stderr.
         #[arg(long)]
         json: bool,
+        /// Then run the services: migrate and start each with its stack's
+        /// commands on a free port, and check /health/live, /health/ready
+        /// and (with several services) /health/peers; every service is
+        /// stopped at the end. Uses DATABASE_URL and REDIS_URL when set.
+        #[arg(long, conflicts_with = "root")]
+        serve: bool,
     },
     /// Bring a generated repo up to date with the current templates, or with
     /// changed answers (`--with redis`), by a 3-way merge with what folio

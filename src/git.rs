@@ -88,7 +88,12 @@ pub fn init_and_commit(dir: &Path, plan: &FilePlan, message: &str) -> Result<Fir
 }
 
 /// [`init_and_commit`] as `user`, after [`isolate`].
-pub fn commit_plan(dir: &Path, plan: &FilePlan, message: &str, user: UserGit) -> Result<FirstCommit> {
+pub fn commit_plan(
+    dir: &Path,
+    plan: &FilePlan,
+    message: &str,
+    user: UserGit,
+) -> Result<FirstCommit> {
     let UserGit {
         identity,
         signing_wanted,
@@ -169,7 +174,8 @@ fn build_pack(
     let fail = "git: cannot build the first commit in memory";
     let mem = Repository::from_odb(Odb::new().context(fail)?).context(fail)?;
     let odb = mem.odb().context(fail)?;
-    let mempack = odb.add_new_mempack_backend(1).context(fail)?;
+    // Objects are written to memory; only the pack below reaches the disk.
+    odb.add_new_mempack_backend(1).context(fail)?;
     let mut index = Index::new().context(fail)?;
     for file in files {
         let id = odb
@@ -216,7 +222,6 @@ fn build_pack(
         .collect::<Result<Vec<_>, _>>()
         .context(fail)?;
     let pack = encode_pack(objects.iter().map(|o| (o.kind(), o.data()))).context(fail)?;
-    drop(mempack);
     Ok((pack, tree_id, commit))
 }
 

@@ -154,7 +154,7 @@ pub fn plan(
 /// The folder of a service named in `.folio/answers.toml`, which is
 /// untrusted: the name must be one `folio new` accepts, and the folder must
 /// be a real folder inside the repo (not a link out of it).
-fn service_dir(root: &Path, service: &str) -> Result<PathBuf> {
+pub(crate) fn service_dir(root: &Path, service: &str) -> Result<PathBuf> {
     let answers = root.join(ANSWERS);
     if let Err(e) = crate::catalog::check_name(service) {
         bail!(
@@ -218,7 +218,7 @@ fn in_chroot(project: &Path, chroot: &Path) -> Result<(PathBuf, Option<PathBuf>)
 }
 
 /// The process for a step: `sh -c` in its folder, or inside its chroot.
-fn command(step: &Step) -> Command {
+pub(crate) fn command(step: &Step) -> Command {
     match &step.chroot {
         None => {
             let mut cmd = Command::new("sh");

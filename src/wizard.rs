@@ -27,7 +27,7 @@ impl Wizard {
             .with_prompt(prompt)
             .default(true)
             .interact_opt();
-        Ok(cancel_on_none(answer)?)
+        cancel_on_none(answer)
     }
 }
 

@@ -310,3 +310,192 @@ fn verify_table_columns_line_up_whatever_the_service_names() {
     assert_eq!(column("notifications", "setup"), column("repo", "hadolint"));
     assert_eq!(column("scope", "check"), column("repo", "hadolint"));
 }
+
+/// A stand-in service: answers /health/live, /health/ready (503 until the
+/// migration marker exists) and /health/peers (every other `<NAME>_URL`).
+const FAKE_SERVICE: &str = r#"import http.server, json, os, urllib.request
+port = int(os.environ["PORT"])
+peers = {k[:-4].lower().replace("_", "-"): v for k, v in os.environ.items()
+         if k.endswith("_URL") and k not in ("DATABASE_URL", "REDIS_URL") and not v.endswith(f":{port}")}
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/health/live":
+            code, body = 200, {"status": "ok"}
+        elif self.path == "/health/ready":
+            code, body = (200, {"status": "ok"}) if os.path.exists(".migrated") else (503, {"status": "migrations pending"})
+        elif self.path == "/health/peers":
+            result = {}
+            for name, url in peers.items():
+                try:
+                    urllib.request.urlopen(url + "/health/live", timeout=5)
+                    result[name] = {"status": "ok"}
+                except OSError:
+                    result[name] = {"status": "down"}
+            code, body = 200, {"status": "ok" if all(p["status"] == "ok" for p in result.values()) else "degraded", "peers": result}
+        else:
+            code, body = 404, {}
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
+"#;
+
+/// A pack whose stacks pass setup, lint and test at once, migrate with
+/// `migrate`, and run the stand-in service; `microservices` (three services
+/// on three stacks) generated with it in `dir/proj`, and a PATH with the
+/// linters faked and python3.
+fn serving_project(dir: &std::path::Path, migrate: &str) -> std::path::PathBuf {
+    pack_with_commands(dir, "true", "true");
+    for id in ["fastapi", "express", "rails"] {
+        let path = dir.join("pack/stacks").join(id).join("stack.toml");
+        let mut table: toml::Table = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let commands = table["commands"].as_table_mut().unwrap();
+        commands.insert("migrate".into(), toml::Value::Array(vec![migrate.into()]));
+        commands.insert(
+            "run".into(),
+            toml::Value::Array(vec!["exec python3 ../fake_service.py".into()]),
+        );
+        fs::write(&path, toml::to_string(&table).unwrap()).unwrap();
+    }
+    folio()
+        .current_dir(dir)
+        .args([
+            "--templates",
+            "pack",
+            "new",
+            "microservices",
+            "proj",
+            "--yes",
+            "--no-git",
+        ])
+        .assert()
+        .success();
+    fs::write(dir.join("proj/fake_service.py"), FAKE_SERVICE).unwrap();
+    let bin = fake_path(
+        dir,
+        &[
+            "hadolint",
+            "zizmor",
+            "check-jsonschema",
+            "yamllint",
+            "nginx",
+        ],
+    );
+    // The interpreter itself (a pyenv shim would need bash on PATH).
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    let python = String::from_utf8(python.stdout).unwrap();
+    std::os::unix::fs::symlink(python.trim(), bin.join("python3")).unwrap();
+    bin
+}
+
+/// The ports `--serve` probed, from its JSON report.
+fn probed_ports(json: &serde_json::Value) -> Vec<u16> {
+    json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["command"].as_str()?.strip_prefix("GET http://127.0.0.1:"))
+        .filter_map(|rest| rest.split('/').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn serve_migrates_starts_probes_and_stops_every_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path();
+    let bin = serving_project(p, "echo migrated > .migrated");
+    let out = folio()
+        .current_dir(p)
+        .env("PATH", &bin)
+        .args(["--templates", "pack", "verify", "proj", "--serve", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], true, "{json}");
+    let served: Vec<String> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            ["migrate", "serve", "live", "ready", "peers"].contains(&s["check"].as_str().unwrap())
+        })
+        .map(|s| {
+            format!(
+                "{} {} {}",
+                s["scope"].as_str().unwrap(),
+                s["check"].as_str().unwrap(),
+                s["result"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut expected = Vec::new();
+    for service in ["accounts", "catalog", "orders"] {
+        expected.push(format!("{service} migrate pass"));
+        expected.push(format!("{service} serve pass"));
+    }
+    for service in ["accounts", "catalog", "orders"] {
+        for check in ["live", "ready", "peers"] {
+            expected.push(format!("{service} {check} pass"));
+        }
+    }
+    // Migrations and starts in service order, then the three waits, then the probes.
+    let mut sorted = served.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected, "{json}");
+    let ports = probed_ports(&json);
+    assert_eq!(ports.len(), 9);
+    for port in ports {
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "the service on port {port} was stopped"
+        );
+    }
+}
+
+#[test]
+fn serve_fails_a_service_that_is_not_ready_and_still_stops_them_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path();
+    let bin = serving_project(p, "true");
+    let out = folio()
+        .current_dir(p)
+        .env("PATH", &bin)
+        .args(["--templates", "pack", "verify", "proj", "--serve", "--json"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    let ready: Vec<&serde_json::Value> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["check"] == "ready")
+        .collect();
+    assert_eq!(ready.len(), 3);
+    for step in ready {
+        assert_eq!(step["result"], "fail");
+        assert!(
+            step["output"]
+                .as_str()
+                .unwrap()
+                .contains("answered 503: {\"status\": \"migrations pending\"}"),
+            "{step}"
+        );
+    }
+    for port in probed_ports(&json) {
+        assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+    }
+}

@@ -1,0 +1,289 @@
+//! `folio verify --serve`: runs the services as a learner would. Each
+//! service is migrated and started with its stack's own commands on a free
+//! port of 127.0.0.1, with every service's URL in `<NAME>_URL`; then each
+//! must answer `/health/live` and `/health/ready` (and, with several
+//! services, reach every other one through `/health/peers`). Every service
+//! is stopped at the end, whatever happened.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use heck::ToShoutySnakeCase;
+
+use crate::answers::Answers;
+use crate::catalog::Catalog;
+use crate::verify::{Outcome, Step};
+
+/// How long a service may take to answer `/health/live` after it starts.
+const START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// One result of `--serve`: the step (for the report), its outcome, seconds.
+pub type Checked = (Step, Outcome, f64);
+
+/// A started service, stopped (its whole process group) when dropped.
+struct Running {
+    name: String,
+    port: u16,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let pid = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::TERM);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        let _ = self.child.wait();
+    }
+}
+
+/// Migrates, starts and probes the services of the repo at `root` (those in
+/// `only`, or all); `progress` is told each step as it starts.
+pub fn serve(
+    catalog: &Catalog,
+    root: &Path,
+    answers: &Answers,
+    only: &[String],
+    mut progress: impl FnMut(&Step),
+) -> Result<Vec<Checked>> {
+    let _guard = crate::cancel::Guard::new()?;
+    let logs = tempfile::Builder::new().prefix("folio-serve-").tempdir()?;
+    let services: Vec<(&String, &String)> = answers
+        .stacks
+        .iter()
+        .filter(|(name, _)| only.is_empty() || only.contains(name))
+        .collect();
+    let ports: Vec<u16> = services
+        .iter()
+        .map(|_| free_port())
+        .collect::<Result<_>>()?;
+    let mut env: Vec<(String, String)> = services
+        .iter()
+        .zip(&ports)
+        .map(|((name, _), port)| {
+            (
+                format!("{}_URL", name.to_shouty_snake_case()),
+                format!("http://127.0.0.1:{port}"),
+            )
+        })
+        .collect();
+    if std::env::var_os("SECRET_KEY").is_none() {
+        env.push(("SECRET_KEY".into(), random_hex()?));
+    }
+
+    let mut checked = Vec::new();
+    let mut running = Vec::new();
+    for ((name, stack_id), port) in services.iter().zip(&ports) {
+        let stack = catalog.stack(stack_id)?;
+        let dir = crate::verify::service_dir(root, name)?;
+        let step = |kind: &str, command: String| Step {
+            scope: (*name).clone(),
+            kind: kind.into(),
+            command,
+            dir: dir.clone(),
+            needs: None,
+            chroot: None,
+        };
+        let mut migrated = true;
+        for line in &stack.commands.migrate {
+            let s = step("migrate", line.clone());
+            progress(&s);
+            let start = Instant::now();
+            let mut cmd = crate::verify::command(&s);
+            cmd.envs(env.iter().cloned())
+                .env("PORT", port.to_string())
+                .stdin(Stdio::null());
+            let outcome = match cmd.output() {
+                Ok(out) if out.status.success() => Outcome::Pass,
+                Ok(out) => Outcome::Fail(format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                )),
+                Err(e) => Outcome::Fail(format!("cannot run sh: {e}")),
+            };
+            migrated &= matches!(outcome, Outcome::Pass);
+            checked.push((s, outcome, start.elapsed().as_secs_f64()));
+            if !migrated {
+                break;
+            }
+        }
+        let Some(run) = stack.commands.run.last().filter(|_| migrated) else {
+            continue;
+        };
+        let s = step("serve", format!("{run}  (port {port})"));
+        progress(&s);
+        let log = logs.path().join(format!("{name}.log"));
+        let out = std::fs::File::create(&log).context("cannot create a log file")?;
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(run)
+            .current_dir(&dir)
+            .envs(env.iter().cloned())
+            .env("PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            .process_group(0)
+            .spawn()
+            .with_context(|| format!("cannot start {name}: {run}"))?;
+        running.push((
+            s,
+            Running {
+                name: (*name).clone(),
+                port: *port,
+                child,
+                log,
+            },
+        ));
+    }
+
+    // Every service must come up before any is asked about its peers.
+    let mut up = Vec::new();
+    for (s, service) in &mut running {
+        let start = Instant::now();
+        let outcome = wait_live(service)?;
+        let ok = matches!(outcome, Outcome::Pass);
+        checked.push((s.clone(), outcome, start.elapsed().as_secs_f64()));
+        if ok {
+            up.push(&*service);
+        }
+    }
+    let several = services.len() > 1;
+    for service in up {
+        let mut paths = vec![("live", "/health/live"), ("ready", "/health/ready")];
+        if several {
+            paths.push(("peers", "/health/peers"));
+        }
+        for (kind, path) in paths {
+            let url = format!("http://127.0.0.1:{}{path}", service.port);
+            let s = Step {
+                scope: service.name.clone(),
+                kind: kind.into(),
+                command: format!("GET {url}"),
+                dir: root.to_path_buf(),
+                needs: None,
+                chroot: None,
+            };
+            progress(&s);
+            let start = Instant::now();
+            let outcome = match get(service.port, path) {
+                Ok((200, _)) if kind != "peers" => Outcome::Pass,
+                Ok((200, body)) => peers_outcome(&body, &service.name, &services),
+                Ok((status, body)) => Outcome::Fail(format!("GET {url} answered {status}: {body}")),
+                Err(e) => Outcome::Fail(format!("GET {url} failed: {e}")),
+            };
+            checked.push((s, outcome, start.elapsed().as_secs_f64()));
+        }
+    }
+    drop(running);
+    Ok(checked)
+}
+
+/// Waits until the service answers `/health/live`, fails if it exits or
+/// does not answer in time (with the end of its log).
+fn wait_live(service: &mut Running) -> Result<Outcome> {
+    let start = Instant::now();
+    loop {
+        crate::cancel::check()?;
+        if let Ok(Some(status)) = service.child.try_wait() {
+            return Ok(Outcome::Fail(format!(
+                "{} exited ({status}) before answering /health/live:\n{}",
+                service.name,
+                log_of(service)
+            )));
+        }
+        if let Ok((200, _)) = get(service.port, "/health/live") {
+            return Ok(Outcome::Pass);
+        }
+        if start.elapsed() > START_TIMEOUT {
+            return Ok(Outcome::Fail(format!(
+                "{} did not answer /health/live on port {} within {} s:\n{}",
+                service.name,
+                service.port,
+                START_TIMEOUT.as_secs(),
+                log_of(service)
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn log_of(service: &Running) -> String {
+    std::fs::read_to_string(&service.log).unwrap_or_default()
+}
+
+/// `/health/peers` must say ok, and ok for every other service.
+fn peers_outcome(body: &str, name: &str, services: &[(&String, &String)]) -> Outcome {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Outcome::Fail(format!("/health/peers did not answer JSON: {body}"));
+    };
+    let missing: Vec<&str> = services
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| *n != name)
+        .filter(|n| json["peers"][n]["status"] != "ok")
+        .collect();
+    if json["status"] == "ok" && missing.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail(format!(
+            "{name} does not reach {}: {body}",
+            if missing.is_empty() {
+                "every peer".to_string()
+            } else {
+                missing.join(", ")
+            }
+        ))
+    }
+}
+
+/// A plain HTTP/1.0 GET to 127.0.0.1 (no chunked bodies): status and body.
+fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    let timeout = Some(Duration::from_secs(10));
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(timeout)?;
+    stream.set_write_timeout(timeout)?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
+    )?;
+    let mut response = Vec::new();
+    stream.take(1 << 20).read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("not an HTTP response"))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    Ok((status, body))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")
+        .context("cannot find a free port")?
+        .local_addr()?
+        .port())
+}
+
+fn random_hex() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
