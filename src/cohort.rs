@@ -107,26 +107,43 @@ pub fn new(catalog: &Catalog, templates: &Templates, args: &CohortNewArgs) -> Re
             .iter()
             .map(|l| out.join(&l.id).display().to_string())
             .collect(),
-        (None, None) => return Err(usage(anyhow::anyhow!("pass --remote URL-TEMPLATE, or --out DIR"))),
+        (None, None) => {
+            return Err(usage(anyhow::anyhow!(
+                "pass --remote URL-TEMPLATE, or --out DIR"
+            )))
+        }
     };
     let user = git::isolate()?;
     render::keep_compiled_templates();
     let work: Vec<(&Learner, &String)> = learners.iter().zip(&places).collect();
-    let outcomes = parallel(&work, args.jobs.into(), "Creating repos", |(learner, place)| {
-        let made = create_one(catalog, templates, &answers, learner, place, args.out.is_some(), &user);
-        let (result, detail) = match made {
-            Ok(Made::Created) => ("created", None),
-            Ok(Made::Exists(why)) => ("exists", Some(why)),
-            Err(e) => ("failed", Some(format!("{e:#}"))),
-        };
-        Outcome {
-            id: learner.id.clone(),
-            name: learner.name.clone(),
-            place: (*place).clone(),
-            result,
-            detail,
-        }
-    });
+    let outcomes = parallel(
+        &work,
+        args.jobs.into(),
+        "Creating repos",
+        |(learner, place)| {
+            let made = create_one(
+                catalog,
+                templates,
+                &answers,
+                learner,
+                place,
+                args.out.is_some(),
+                &user,
+            );
+            let (result, detail) = match made {
+                Ok(Made::Created) => ("created", None),
+                Ok(Made::Exists(why)) => ("exists", Some(why)),
+                Err(e) => ("failed", Some(format!("{e:#}"))),
+            };
+            Outcome {
+                id: learner.id.clone(),
+                name: learner.name.clone(),
+                place: (*place).clone(),
+                result,
+                detail,
+            }
+        },
+    );
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcomes)?);
     } else {
@@ -174,7 +191,9 @@ fn create_one(
             ),
         }
     } else if write::check_target(Path::new(place)).is_err() {
-        return Ok(Made::Exists("the folder exists and is not empty: skipped".into()));
+        return Ok(Made::Exists(
+            "the folder exists and is not empty: skipped".into(),
+        ));
     }
     let mut answers = shared.clone();
     answers.learner = Some(Learner {
@@ -211,12 +230,22 @@ fn create_one(
 
 /// The summary of `cohort new`.
 fn new_table(outcomes: &[Outcome]) -> String {
-    let width = outcomes.iter().map(|o| o.id.len()).max().unwrap_or(0).max(7);
+    let width = outcomes
+        .iter()
+        .map(|o| o.id.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     let mut out = format!("{:width$}  {:8}  {}\n", "LEARNER", "RESULT", "WHERE / WHY");
     for o in outcomes {
         out.push_str(&format!("{:width$}  {:8}  {}\n", o.id, o.result, o.place));
         if let Some(d) = &o.detail {
-            out.push_str(&format!("{:width$}  {:8}  {}\n", "", "", d.replace('\n', " ")));
+            out.push_str(&format!(
+                "{:width$}  {:8}  {}\n",
+                "",
+                "",
+                d.replace('\n', " ")
+            ));
         }
     }
     let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
@@ -250,18 +279,23 @@ pub fn status(catalog: &Catalog, args: &CohortStatusArgs) -> Result<()> {
         None => crate::pack_git::cache_root()?.join("cohorts"),
     };
     let work: Vec<(&Learner, &String)> = learners.iter().zip(&urls).collect();
-    let mut rows = parallel(&work, args.jobs.into(), "Fetching repos", |(learner, url)| {
-        let dir = cache.join(cache_key(url)).join(&learner.id);
-        let status = remote::mirror(url, &dir).and_then(|()| {
-            let status = crate::progress::of_repo(&dir)?;
-            if args.verify {
-                crate::progress::with_verify(catalog, &dir, status)
-            } else {
-                Ok(status)
-            }
-        });
-        row(learner, status)
-    });
+    let mut rows = parallel(
+        &work,
+        args.jobs.into(),
+        "Fetching repos",
+        |(learner, url)| {
+            let dir = cache.join(cache_key(url)).join(&learner.id);
+            let status = remote::mirror(url, &dir).and_then(|()| {
+                let status = crate::progress::of_repo(&dir)?;
+                if args.verify {
+                    crate::progress::with_verify(catalog, &dir, status)
+                } else {
+                    Ok(status)
+                }
+            });
+            row(learner, status)
+        },
+    );
     report::sort(&mut rows);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

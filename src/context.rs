@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Field, PlanRef, Section, Stack};
-use crate::roster::Learner;
 use crate::resolve::Secrets;
+use crate::roster::Learner;
 
 /// What every template sees; files of a service also see `service` and
 /// `resource`.

@@ -40,7 +40,12 @@ impl UrlTemplate {
     }
 
     /// The URL of one learner's repo.
-    pub fn expand(&self, learner: &str, project: Option<&str>, week: Option<u32>) -> Result<String> {
+    pub fn expand(
+        &self,
+        learner: &str,
+        project: Option<&str>,
+        week: Option<u32>,
+    ) -> Result<String> {
         let mut url = self.0.replace("{learner}", learner);
         if url.contains("{project}") {
             let Some(project) = project else {
@@ -50,7 +55,9 @@ impl UrlTemplate {
         }
         if url.contains("{week}") {
             let Some(week) = week else {
-                bail!("the remote URL template uses {{week}}, and the project is not a plan's week");
+                bail!(
+                    "the remote URL template uses {{week}}, and the project is not a plan's week"
+                );
             };
             url = url.replace("{week}", &week.to_string());
         }
@@ -121,7 +128,10 @@ fn git(args: &[&str], dir: Option<&Path>) -> Result<String, Failure> {
     let out = cmd
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_SSH_COMMAND", std::env::var("GIT_SSH_COMMAND").unwrap_or_else(|_| "ssh -o BatchMode=yes".into()))
+        .env(
+            "GIT_SSH_COMMAND",
+            std::env::var("GIT_SSH_COMMAND").unwrap_or_else(|_| "ssh -o BatchMode=yes".into()),
+        )
         .output()
         .map_err(|e| Failure::Fatal(format!("cannot run git: {e}")))?;
     if out.status.success() {
@@ -205,7 +215,10 @@ pub fn push(dir: &Path, url: &str) -> Result<()> {
             remote.push(&specs, Some(&mut opts))?;
             drop(opts);
             if !rejected.is_empty() {
-                return Err(Failure::Fatal(format!("the server refused {}", rejected.join(", "))));
+                return Err(Failure::Fatal(format!(
+                    "the server refused {}",
+                    rejected.join(", ")
+                )));
             }
             Ok(())
         } else {
@@ -225,7 +238,8 @@ pub fn mirror(url: &str, dir: &Path) -> Result<()> {
         Err(_) => {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            Repository::init(dir).with_context(|| format!("cannot create a repo in {}", dir.display()))?
+            Repository::init(dir)
+                .with_context(|| format!("cannot create a repo in {}", dir.display()))?
         }
     };
     let specs = [
@@ -250,8 +264,12 @@ pub fn mirror(url: &str, dir: &Path) -> Result<()> {
         .with_context(|| format!("{url} has no main branch"))?;
     let commit = branch.peel_to_commit()?;
     repo.set_head_detached(commit.id())?;
-    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force().remove_untracked(true)))
-        .with_context(|| format!("cannot check out {url} in {}", dir.display()))?;
+    repo.checkout_head(Some(
+        git2::build::CheckoutBuilder::new()
+            .force()
+            .remove_untracked(true),
+    ))
+    .with_context(|| format!("cannot check out {url} in {}", dir.display()))?;
     Ok(())
 }
 

@@ -132,7 +132,10 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
             sections: spec.sections.clone(),
         },
         plan: spec.plan.clone(),
-        learner: resolved.learner.clone().map(|l| crate::roster::Learner { email: None, ..l }),
+        learner: resolved
+            .learner
+            .clone()
+            .map(|l| crate::roster::Learner { email: None, ..l }),
         database: database.clone(),
         db,
         features: features_on,

@@ -22,7 +22,14 @@ pub struct Learner {
 }
 
 /// Headers accepted for each column, compared ignoring case.
-const ID_HEADERS: &[&str] = &["id", "github", "github_username", "login", "handle", "username"];
+const ID_HEADERS: &[&str] = &[
+    "id",
+    "github",
+    "github_username",
+    "login",
+    "handle",
+    "username",
+];
 const NAME_HEADERS: &[&str] = &["name", "display_name", "full_name"];
 const EMAIL_HEADERS: &[&str] = &["email", "e-mail", "mail"];
 
@@ -31,8 +38,7 @@ const SHOWN: usize = 20;
 
 /// Reads and checks a roster file.
 pub fn read(path: &Path) -> Result<Vec<Learner>> {
-    let bytes =
-        crate::untrusted::read_named_file(path, crate::limits::ROSTER_FILE, "roster")?;
+    let bytes = crate::untrusted::read_named_file(path, crate::limits::ROSTER_FILE, "roster")?;
     parse(&path.display().to_string(), &bytes)
 }
 
@@ -166,7 +172,8 @@ pub fn check_id(id: &str) -> Result<()> {
         bail!("must start with a letter or digit");
     }
     let lower = id.to_ascii_lowercase();
-    if id.contains("..") || id.ends_with('.') || lower.ends_with(".git") || lower.ends_with(".lock") {
+    if id.contains("..") || id.ends_with('.') || lower.ends_with(".git") || lower.ends_with(".lock")
+    {
         bail!("may not hold \"..\" or end in '.', \".git\" or \".lock\" (git and URLs treat those specially)");
     }
     Ok(())
@@ -198,8 +205,16 @@ mod tests {
         assert_eq!(
             learners,
             vec![
-                Learner { id: "ada".into(), name: "Ada Lovelace".into(), email: Some("ada@example.org".into()) },
-                Learner { id: "ghopper".into(), name: "Hopper, Grace".into(), email: None },
+                Learner {
+                    id: "ada".into(),
+                    name: "Ada Lovelace".into(),
+                    email: Some("ada@example.org".into())
+                },
+                Learner {
+                    id: "ghopper".into(),
+                    name: "Hopper, Grace".into(),
+                    email: None
+                },
             ]
         );
     }

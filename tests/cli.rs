@@ -900,11 +900,14 @@ fn a_weeks_default_folder_title_and_description_read_well() {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["new", "--plan", "standard", "--week", "5", "--stack", "fastapi", "--yes", "--no-git"])
+        .args([
+            "new", "--plan", "standard", "--week", "5", "--stack", "fastapi", "--yes", "--no-git",
+        ])
         .assert()
         .success()
         .stdout(contains("Created week-5-postgresql-mastery:"));
-    let readme = fs::read_to_string(tmp.path().join("week-5-postgresql-mastery/README.md")).unwrap();
+    let readme =
+        fs::read_to_string(tmp.path().join("week-5-postgresql-mastery/README.md")).unwrap();
     let head: Vec<&str> = readme.lines().take(3).collect();
     assert_eq!(
         head,
@@ -921,7 +924,17 @@ fn next_steps_migrate_before_the_first_run() {
     let tmp = tempfile::tempdir().unwrap();
     folio()
         .current_dir(tmp.path())
-        .args(["new", "ecommerce-api", "p", "--stack", "fastapi", "--db", "sqlite", "--yes", "--no-git"])
+        .args([
+            "new",
+            "ecommerce-api",
+            "p",
+            "--stack",
+            "fastapi",
+            "--db",
+            "sqlite",
+            "--yes",
+            "--no-git",
+        ])
         .assert()
         .success()
         .stdout(contains(

@@ -36,7 +36,17 @@ fn roster(dir: &Path, n: usize) -> std::path::PathBuf {
 /// pre-creates them on a server.
 fn bare_repos(dir: &Path, n: usize) {
     for i in 1..=n {
-        git(dir, &["init", "-q", "--bare", "-b", "main", &format!("srv/learner-{i:02}.git")]);
+        git(
+            dir,
+            &[
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                &format!("srv/learner-{i:02}.git"),
+            ],
+        );
     }
 }
 
@@ -81,12 +91,22 @@ fn a_cohort_of_30_is_created_pushed_worked_on_and_followed() {
     for o in outcomes {
         assert_eq!(o["result"], "created", "{o}");
     }
-    let first: Vec<Option<String>> = (1..=30).map(|i| main_of(dir, &format!("learner-{i:02}"))).collect();
+    let first: Vec<Option<String>> = (1..=30)
+        .map(|i| main_of(dir, &format!("learner-{i:02}")))
+        .collect();
     assert!(first.iter().all(Option::is_some));
 
     // Each repo has one commit by folio, the pristine ref, and greets its learner.
     let work = dir.join("work");
-    git(dir, &["clone", "-q", &format!("git://127.0.0.1:{}/learner-02.git", daemon.port), "work"]);
+    git(
+        dir,
+        &[
+            "clone",
+            "-q",
+            &format!("git://127.0.0.1:{}/learner-02.git", daemon.port),
+            "work",
+        ],
+    );
     assert_eq!(git(&work, &["rev-list", "--count", "HEAD"]).trim(), "1");
     let refs = git(&work, &["ls-remote", "origin"]);
     assert!(refs.contains("refs/folio/pristine"), "{refs}");
@@ -96,8 +116,14 @@ fn a_cohort_of_30_is_created_pushed_worked_on_and_followed() {
         "{readme}"
     );
     let answers = fs::read_to_string(work.join(".folio/answers.toml")).unwrap();
-    assert!(answers.contains("[learner]\nid = \"learner-02\""), "{answers}");
-    assert!(!answers.contains("example.org"), "emails stay out of the repo: {answers}");
+    assert!(
+        answers.contains("[learner]\nid = \"learner-02\""),
+        "{answers}"
+    );
+    assert!(
+        !answers.contains("example.org"),
+        "emails stay out of the repo: {answers}"
+    );
 
     // The learner ticks three items, adds one, and pushes.
     let mut ticked = 0;
@@ -115,14 +141,34 @@ fn a_cohort_of_30_is_created_pushed_worked_on_and_followed() {
         .join("\n")
         + "\n- [x] My own extra: a CLI client\n";
     fs::write(work.join("README.md"), readme).unwrap();
-    git(&work, &["-c", "user.name=L2", "-c", "user.email=l2@example.org", "commit", "-qam", "Day 1 done"]);
+    git(
+        &work,
+        &[
+            "-c",
+            "user.name=L2",
+            "-c",
+            "user.email=l2@example.org",
+            "commit",
+            "-qam",
+            "Day 1 done",
+        ],
+    );
     git(&work, &["push", "-q", "origin", "HEAD:main"]);
 
     // Status: the learner who worked comes first, with what they did.
     let cache = dir.join("cache");
     let out = folio()
         .current_dir(dir)
-        .args(["cohort", "status", "roster.csv", "--remote", &url, "--jobs", "4", "--json"])
+        .args([
+            "cohort",
+            "status",
+            "roster.csv",
+            "--remote",
+            &url,
+            "--jobs",
+            "4",
+            "--json",
+        ])
         .args(["--html", "report.html", "--csv", "report.csv"])
         .arg("--cache")
         .arg(&cache)
@@ -144,7 +190,10 @@ fn a_cohort_of_30_is_created_pushed_worked_on_and_followed() {
     }
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("O&#39;Hara") || html.contains("O&#x27;Hara") || html.contains("O'Hara"));
-    assert!(!html.contains("<b>Zoë</b>"), "names are escaped in the report");
+    assert!(
+        !html.contains("<b>Zoë</b>"),
+        "names are escaped in the report"
+    );
     let csv = fs::read_to_string(dir.join("report.csv")).unwrap();
     assert_eq!(csv.lines().count(), 31, "{csv}");
 
@@ -194,13 +243,25 @@ fn a_server_stopped_halfway_leaves_a_cohort_the_rerun_completes() {
     let child = run.spawn().unwrap();
     // Stop the server once a few learners are pushed.
     let start = Instant::now();
-    while (1..=n).filter(|i| main_of(dir, &format!("learner-{i:02}")).is_some()).count() < 5 {
-        assert!(start.elapsed() < Duration::from_secs(120), "no pushes arrived");
+    while (1..=n)
+        .filter(|i| main_of(dir, &format!("learner-{i:02}")).is_some())
+        .count()
+        < 5
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no pushes arrived"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     drop(daemon);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let outcomes = json(&out.stdout);
     let failed: Vec<String> = outcomes
         .as_array()
@@ -211,8 +272,17 @@ fn a_server_stopped_halfway_leaves_a_cohort_the_rerun_completes() {
         .collect();
     assert!(!failed.is_empty() && failed.len() < n, "{outcomes}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{} of {n} learners failed: {}", failed.len(), failed.join(", "))), "{stderr}");
-    let before: Vec<Option<String>> = (1..=n).map(|i| main_of(dir, &format!("learner-{i:02}"))).collect();
+    assert!(
+        stderr.contains(&format!(
+            "{} of {n} learners failed: {}",
+            failed.len(),
+            failed.join(", ")
+        )),
+        "{stderr}"
+    );
+    let before: Vec<Option<String>> = (1..=n)
+        .map(|i| main_of(dir, &format!("learner-{i:02}")))
+        .collect();
 
     // Back up: the rerun completes the rest and leaves the others alone.
     let _daemon = Server::git_daemon_on(dir, port, true);
@@ -220,14 +290,22 @@ fn a_server_stopped_halfway_leaves_a_cohort_the_rerun_completes() {
     let outcomes = json(&out.get_output().stdout);
     for (i, o) in outcomes.as_array().unwrap().iter().enumerate() {
         let id = o["id"].as_str().unwrap();
-        let expected = if failed.iter().any(|f| f == id) { "created" } else { "exists" };
+        let expected = if failed.iter().any(|f| f == id) {
+            "created"
+        } else {
+            "exists"
+        };
         assert_eq!(o["result"], expected, "{o}");
         let now = main_of(dir, id).expect("every learner has a repo");
         if let Some(old) = &before[i] {
             assert_eq!(&now, old, "{id} was rewritten");
         }
         let bare = dir.join("srv").join(format!("{id}.git"));
-        assert_eq!(git(&bare, &["rev-list", "--count", "main"]).trim(), "1", "{id}: one commit");
+        assert_eq!(
+            git(&bare, &["rev-list", "--count", "main"]).trim(),
+            "1",
+            "{id}: one commit"
+        );
     }
 }
 
@@ -240,19 +318,45 @@ fn a_remote_with_other_work_is_left_untouched_and_reported() {
     // learner-03's remote already holds someone's project.
     let other = dir.join("other");
     git(dir, &["init", "-q", "-b", "main", "other"]);
-    git(&other, &["-c", "user.name=o", "-c", "user.email=o@example.org", "commit", "-q", "--allow-empty", "-m", "their own work"]);
-    git(&other, &["push", "-q", dir.join("srv/learner-03.git").to_str().unwrap(), "main"]);
+    git(
+        &other,
+        &[
+            "-c",
+            "user.name=o",
+            "-c",
+            "user.email=o@example.org",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "their own work",
+        ],
+    );
+    git(
+        &other,
+        &[
+            "push",
+            "-q",
+            dir.join("srv/learner-03.git").to_str().unwrap(),
+            "main",
+        ],
+    );
     let theirs = main_of(dir, "learner-03");
     // Over smart HTTP, through the git program.
     let server = Server::smart_http(dir);
-    let url = format!("http://127.0.0.1:{}/cgi-bin/git/{{learner}}.git", server.port);
+    let url = format!(
+        "http://127.0.0.1:{}/cgi-bin/git/{{learner}}.git",
+        server.port
+    );
 
     cohort_new(dir, &url)
         .assert()
         .code(1)
         .stdout(contains("learner-01  created"))
         .stdout(contains("learner-03  failed"))
-        .stdout(contains("the remote already holds other work (no folio history): left untouched"))
+        .stdout(contains(
+            "the remote already holds other work (no folio history): left untouched",
+        ))
         .stderr(contains("1 of 3 learners failed: learner-03"));
     assert_eq!(main_of(dir, "learner-03"), theirs);
     assert!(main_of(dir, "learner-01").is_some());
@@ -262,7 +366,11 @@ fn a_remote_with_other_work_is_left_untouched_and_reported() {
 fn a_bad_roster_is_reported_by_line_before_anything_is_created() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    fs::write(dir.join("roster.csv"), "id,name\nok,Fine\nOK,Twice\nbad/id,Slash\n").unwrap();
+    fs::write(
+        dir.join("roster.csv"),
+        "id,name\nok,Fine\nOK,Twice\nbad/id,Slash\n",
+    )
+    .unwrap();
     let out = dir.join("out");
     folio()
         .current_dir(dir)
@@ -284,19 +392,35 @@ fn out_writes_one_repo_per_learner_without_pushing() {
     roster(dir, 3);
     folio()
         .current_dir(dir)
-        .args(["cohort", "new", "roster.csv", "ecommerce-api", "--out", "repos"])
+        .args([
+            "cohort",
+            "new",
+            "roster.csv",
+            "ecommerce-api",
+            "--out",
+            "repos",
+        ])
         .assert()
         .success()
         .stdout(contains("3 created, 0 already there, 0 failed"));
     for i in 1..=3 {
         let repo = dir.join(format!("repos/learner-{i:02}"));
         assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
-        assert!(fs::read_to_string(repo.join("README.md")).unwrap().contains(&format!("(learner-{i:02})")));
+        assert!(fs::read_to_string(repo.join("README.md"))
+            .unwrap()
+            .contains(&format!("(learner-{i:02})")));
     }
     // Folders already there are skipped.
     folio()
         .current_dir(dir)
-        .args(["cohort", "new", "roster.csv", "ecommerce-api", "--out", "repos"])
+        .args([
+            "cohort",
+            "new",
+            "roster.csv",
+            "ecommerce-api",
+            "--out",
+            "repos",
+        ])
         .assert()
         .success()
         .stdout(contains("0 created, 3 already there, 0 failed"));
@@ -308,8 +432,17 @@ fn a_url_template_without_learner_is_refused() {
     roster(tmp.path(), 2);
     folio()
         .current_dir(tmp.path())
-        .args(["cohort", "new", "roster.csv", "ecommerce-api", "--remote", "git://h/one.git"])
+        .args([
+            "cohort",
+            "new",
+            "roster.csv",
+            "ecommerce-api",
+            "--remote",
+            "git://h/one.git",
+        ])
         .assert()
         .code(2)
-        .stderr(contains("has no {learner}: every learner would share one repo"));
+        .stderr(contains(
+            "has no {learner}: every learner would share one repo",
+        ));
 }
