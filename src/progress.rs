@@ -349,7 +349,7 @@ pub fn of_repo(dir: &Path) -> Result<Status> {
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
         let unix = head.time().seconds();
         status.last_commit = Some(LastCommit {
-            date: rfc3339(unix),
+            date: rfc3339(unix).unwrap_or_default(),
             unix,
         });
         let mut walk = repo
@@ -420,26 +420,14 @@ fn blob_text(repo: &Repository, tree: &git2::Tree, path: &str) -> Result<Option<
     Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
 }
 
-/// Unix seconds as RFC 3339 in UTC (`1970-01-01T00:00:00Z`).
-fn rfc3339(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+/// Unix seconds as RFC 3339 in UTC (`1970-01-01T00:00:00Z`); `None`
+/// outside years 0..=9999.
+pub fn rfc3339(unix: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
+    if !(0..=9999).contains(&t.year()) {
+        return None;
+    }
+    t.format(&time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Runs `folio verify` on the repo at `dir` (all its services, no chroot);
@@ -801,10 +789,10 @@ Intro with a list:
 
     #[test]
     fn dates_are_rfc3339_utc() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_735_689_599), "2024-12-31T23:59:59Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(rfc3339(951_782_400).as_deref(), Some("2000-02-29T00:00:00Z"));
+        assert_eq!(rfc3339(1_735_689_599).as_deref(), Some("2024-12-31T23:59:59Z"));
+        assert_eq!(rfc3339(-1).as_deref(), Some("1969-12-31T23:59:59Z"));
     }
 
     #[test]
@@ -817,7 +805,7 @@ Intro with a list:
             ),
         );
         status.last_commit = Some(LastCommit {
-            date: rfc3339(1_735_689_599),
+            date: rfc3339(1_735_689_599).unwrap_or_default(),
             unix: 1_735_689_599,
         });
         status.commits = 3;

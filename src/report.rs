@@ -141,46 +141,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 // ---------------------------------------------------------------- dates
 
-/// (year, month, day, hour, minute, second) in UTC, for years 0..=9999.
-fn civil(ts: i64) -> Option<(i64, u32, u32, u32, u32, u32)> {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = ts.div_euclid(DAY);
-    let secs = ts.rem_euclid(DAY);
-    let z = days.checked_add(719_468)?;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(0..=9999).contains(&year) {
-        return None;
-    }
-    let n = |v: i64| u32::try_from(v).ok();
-    Some((
-        year,
-        n(month)?,
-        n(day)?,
-        n(secs / 3600)?,
-        n(secs % 3600 / 60)?,
-        n(secs % 60)?,
-    ))
-}
-
 /// `2026-05-28T12:00:00Z`; `None` outside years 0..=9999.
 fn rfc3339(ts: i64) -> Option<String> {
-    let (y, mo, d, h, mi, s) = civil(ts)?;
-    Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"))
+    crate::progress::rfc3339(ts)
 }
 
 /// `2026-05-28`, or `?` for an out-of-range time.
 fn date(ts: i64) -> String {
-    civil(ts).map_or_else(
-        || "?".into(),
-        |(y, m, d, ..)| format!("{y:04}-{m:02}-{d:02}"),
-    )
+    rfc3339(ts).map_or_else(|| "?".into(), |t| t[..10].to_string())
 }
 
 /// `under an hour ago`, `5 hours ago`, `1 day ago`, `12 days ago`, `in the
