@@ -32,3 +32,5 @@ pub const ROSTER_FILE: u64 = 4 << 20;
 pub const ROSTER_LEARNERS: usize = 5_000;
 /// A learner's display name, in characters.
 pub const LEARNER_NAME_CHARS: usize = 100;
+/// A README.md read by `folio status` (the learner's or folio's): 8 MiB.
+pub const STATUS_README: u64 = 8 << 20;

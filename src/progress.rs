@@ -20,12 +20,11 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::cli::StatusArgs;
 use crate::errors::usage;
+use crate::limits::STATUS_README as README_LIMIT;
 use crate::verify;
 
 /// The README folio status reads, at the top of the repo.
 const README: &str = "README.md";
-/// The largest README read: 8 MiB (what folio writes is far smaller).
-const README_LIMIT: u64 = 8 << 20;
 /// How the title of items above any heading is shown in text.
 const NO_HEADING: &str = "(before any heading)";
 
