@@ -446,3 +446,74 @@ fn a_url_template_without_learner_is_refused() {
             "has no {learner}: every learner would share one repo",
         ));
 }
+
+/// A pack whose FastAPI stack sets up, lints and tests at once; the test
+/// fails in a repo holding a file named BROKEN.
+fn quick_pack(dir: &Path) {
+    let stack = dir.join("pack/stacks/fastapi");
+    fs::create_dir_all(&stack).unwrap();
+    let real = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/stacks/fastapi/stack.toml")).unwrap();
+    let mut table: toml::Table = toml::from_str(&real).unwrap();
+    let commands = table["commands"].as_table_mut().unwrap();
+    commands.insert("setup".into(), toml::Value::Array(vec!["true".into()]));
+    commands.insert("lint".into(), toml::Value::Array(vec!["true".into()]));
+    commands.insert("test".into(), toml::Value::Array(vec!["test ! -f ../BROKEN".into()]));
+    fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
+}
+
+#[test]
+fn cohort_status_verify_grades_each_learner() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    roster(dir, 3);
+    bare_repos(dir, 3);
+    quick_pack(dir);
+    let url = format!("file://{}/srv/{{learner}}.git", dir.display());
+    fs::write(dir.join("answers.toml"), "[stacks]\napi = \"fastapi\"\n").unwrap();
+    folio()
+        .current_dir(dir)
+        .args(["--templates", "pack", "cohort", "new", "roster.csv", "ecommerce-api", "--remote", &url])
+        .args(["--answers", "answers.toml"])
+        .assert()
+        .success();
+    // learner-02 breaks their build.
+    git(dir, &["clone", "-q", dir.join("srv/learner-02.git").to_str().unwrap(), "work"]);
+    let work = dir.join("work");
+    fs::write(work.join("BROKEN"), "").unwrap();
+    git(&work, &["add", "BROKEN"]);
+    git(&work, &["-c", "user.name=l", "-c", "user.email=l@example.org", "commit", "-qm", "oops"]);
+    git(&work, &["push", "-q", "origin", "HEAD:main"]);
+    // The infrastructure linters are faked: this grades the services.
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink("/bin/sh", bin.join("sh")).unwrap();
+    for tool in ["hadolint", "zizmor", "check-jsonschema", "yamllint"] {
+        let fake = bin.join(tool);
+        fs::write(&fake, "#!/bin/sh\n").unwrap();
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = folio()
+        .current_dir(dir)
+        .env("PATH", &bin)
+        .args(["--templates", "pack", "cohort", "status", "roster.csv", "--remote", &url, "--verify", "--json"])
+        .arg("--cache")
+        .arg(dir.join("cache"))
+        .assert()
+        .success();
+    let rows = json(&out.get_output().stdout);
+    let verdicts: Vec<(String, bool)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["verify"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("learner-01".to_string(), true),
+            ("learner-02".to_string(), false),
+            ("learner-03".to_string(), true)
+        ]
+    );
+}
