@@ -26,16 +26,21 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.is::<cancel::Cancelled>() => {
+        Err(e @ errors::Error::Cancelled) => {
             let _ = console::Term::stderr().show_cursor();
             eprintln!("{e}");
-            ExitCode::from(cancel::EXIT_STATUS)
+            ExitCode::from(e.status())
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(errors::status(&e))
+            eprintln!("error: {e}");
+            ExitCode::from(e.status())
         }
     }
+}
+
+/// Runs one folio command.
+pub fn run(cli: Cli) -> Result<(), errors::Error> {
+    Ok(dispatch(cli)?)
 }
 
 /// Writes to stdout; a closed pipe (`folio list | head`) is not an error.
@@ -44,7 +49,7 @@ fn emit(text: &str) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn dispatch(cli: Cli) -> Result<()> {
     // Generated from the clap definitions alone: no template pack is loaded.
     match &cli.command {
         Command::Completions { shell } => return crate::completions::print_completions(*shell),

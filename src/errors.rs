@@ -58,17 +58,63 @@ impl std::fmt::Display for Conflicts {
 
 impl std::error::Error for Conflicts {}
 
-/// The exit status for an error.
-pub fn status(e: &anyhow::Error) -> u8 {
-    if e.is::<crate::cancel::Cancelled>() {
-        exit::CANCELLED
-    } else if e.is::<Conflicts>() {
-        exit::CONFLICTS
-    } else if e.chain().any(|c| c.is::<UsageError>()) {
-        exit::USAGE
-    } else {
-        exit::FAILURE
+/// What a failed run of folio comes to: the kind sets the exit status.
+/// Inside the library errors travel as `anyhow::Error`, tagged with
+/// [`usage`], [`Conflicts`] or [`crate::cancel::Cancelled`]; [`crate::app::run`]
+/// classifies them into this at the boundary.
+#[derive(Debug)]
+pub enum Error {
+    /// Bad usage or input (a flag, an answer, a file, a pack, a roster).
+    Usage(anyhow::Error),
+    /// The work failed (a file, git, a verification step, a server).
+    Failure(anyhow::Error),
+    /// `folio update` left this many files with conflict markers.
+    Conflicts(usize),
+    /// Cancelled by the user: nothing was written.
+    Cancelled,
+}
+
+impl Error {
+    /// The process exit status (README, "Exit status").
+    pub fn status(&self) -> u8 {
+        match self {
+            Error::Usage(_) => exit::USAGE,
+            Error::Failure(_) => exit::FAILURE,
+            Error::Conflicts(_) => exit::CONFLICTS,
+            Error::Cancelled => exit::CANCELLED,
+        }
     }
+}
+
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Self {
+        if e.is::<crate::cancel::Cancelled>() {
+            Error::Cancelled
+        } else if let Some(Conflicts(n)) = e.downcast_ref::<Conflicts>() {
+            Error::Conflicts(*n)
+        } else if e.chain().any(|c| c.is::<UsageError>()) {
+            Error::Usage(e)
+        } else {
+            Error::Failure(e)
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(e) | Error::Failure(e) => write!(f, "{e:#}"),
+            Error::Conflicts(n) => Conflicts(*n).fmt(f),
+            Error::Cancelled => crate::cancel::Cancelled.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The exit status for an error.
+pub fn status(e: anyhow::Error) -> u8 {
+    Error::from(e).status()
 }
 
 /// Where in a template, as `, line L, column C`.
@@ -122,6 +168,33 @@ pub fn render_error(origin: &str, e: RenderError) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_are_classified_by_their_tags() {
+        let cases: [(anyhow::Error, u8, &str); 4] = [
+            (
+                usage(anyhow::anyhow!("--db oracle")).context("while asking"),
+                exit::USAGE,
+                "while asking: --db oracle",
+            ),
+            (anyhow::anyhow!("disk full"), exit::FAILURE, "disk full"),
+            (
+                anyhow::Error::new(Conflicts(2)),
+                exit::CONFLICTS,
+                "2 file(s) have conflicts",
+            ),
+            (
+                anyhow::Error::new(crate::cancel::Cancelled),
+                exit::CANCELLED,
+                "cancelled: nothing was written",
+            ),
+        ];
+        for (e, code, text) in cases {
+            let e = Error::from(e);
+            assert_eq!(e.status(), code);
+            assert!(e.to_string().starts_with(text), "{e}");
+        }
+    }
 
     #[test]
     fn a_missing_variable_is_named_once_without_debug_text() {

@@ -426,7 +426,8 @@ pub fn rfc3339(unix: i64) -> Option<String> {
     if !(0..=9999).contains(&t.year()) {
         return None;
     }
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 /// Runs `folio verify` on the repo at `dir` (all its services, no chroot);
@@ -789,8 +790,14 @@ Intro with a list:
     #[test]
     fn dates_are_rfc3339_utc() {
         assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
-        assert_eq!(rfc3339(951_782_400).as_deref(), Some("2000-02-29T00:00:00Z"));
-        assert_eq!(rfc3339(1_735_689_599).as_deref(), Some("2024-12-31T23:59:59Z"));
+        assert_eq!(
+            rfc3339(951_782_400).as_deref(),
+            Some("2000-02-29T00:00:00Z")
+        );
+        assert_eq!(
+            rfc3339(1_735_689_599).as_deref(),
+            Some("2024-12-31T23:59:59Z")
+        );
         assert_eq!(rfc3339(-1).as_deref(), Some("1969-12-31T23:59:59Z"));
     }
 
@@ -837,10 +844,10 @@ shop: 1/3 checked (33%); 3 commits, the last on 2024-12-31 23:59:59 UTC
             text(&status).ends_with("verify: FAILED: api test, repo hadolint (not installed)\n")
         );
         let e = verdict(&status).unwrap_err();
-        assert_eq!(crate::errors::status(&e), crate::errors::exit::FAILURE);
         assert_eq!(
             e.to_string(),
             "verification of shop failed (2 of its checks did not pass); run `folio verify shop` to see each one's output"
         );
+        assert_eq!(crate::errors::status(e), crate::errors::exit::FAILURE);
     }
 }
