@@ -452,12 +452,18 @@ fn a_url_template_without_learner_is_refused() {
 fn quick_pack(dir: &Path) {
     let stack = dir.join("pack/stacks/fastapi");
     fs::create_dir_all(&stack).unwrap();
-    let real = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/stacks/fastapi/stack.toml")).unwrap();
+    let real = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/stacks/fastapi/stack.toml"),
+    )
+    .unwrap();
     let mut table: toml::Table = toml::from_str(&real).unwrap();
     let commands = table["commands"].as_table_mut().unwrap();
     commands.insert("setup".into(), toml::Value::Array(vec!["true".into()]));
     commands.insert("lint".into(), toml::Value::Array(vec!["true".into()]));
-    commands.insert("test".into(), toml::Value::Array(vec!["test ! -f ../BROKEN".into()]));
+    commands.insert(
+        "test".into(),
+        toml::Value::Array(vec!["test ! -f ../BROKEN".into()]),
+    );
     fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
 }
 
@@ -473,16 +479,44 @@ fn cohort_status_verify_grades_each_learner() {
     fs::write(dir.join("answers.toml"), "[stacks]\napi = \"fastapi\"\n").unwrap();
     folio()
         .current_dir(dir)
-        .args(["--templates", "pack", "cohort", "new", "roster.csv", "ecommerce-api", "--remote", &url])
+        .args([
+            "--templates",
+            "pack",
+            "cohort",
+            "new",
+            "roster.csv",
+            "ecommerce-api",
+            "--remote",
+            &url,
+        ])
         .args(["--answers", "answers.toml"])
         .assert()
         .success();
     // learner-02 breaks their build.
-    git(dir, &["clone", "-q", dir.join("srv/learner-02.git").to_str().unwrap(), "work"]);
+    git(
+        dir,
+        &[
+            "clone",
+            "-q",
+            dir.join("srv/learner-02.git").to_str().unwrap(),
+            "work",
+        ],
+    );
     let work = dir.join("work");
     fs::write(work.join("BROKEN"), "").unwrap();
     git(&work, &["add", "BROKEN"]);
-    git(&work, &["-c", "user.name=l", "-c", "user.email=l@example.org", "commit", "-qm", "oops"]);
+    git(
+        &work,
+        &[
+            "-c",
+            "user.name=l",
+            "-c",
+            "user.email=l@example.org",
+            "commit",
+            "-qm",
+            "oops",
+        ],
+    );
     git(&work, &["push", "-q", "origin", "HEAD:main"]);
     // The infrastructure linters are faked: this grades the services.
     let bin = dir.join("bin");
@@ -496,7 +530,17 @@ fn cohort_status_verify_grades_each_learner() {
     let out = folio()
         .current_dir(dir)
         .env("PATH", &bin)
-        .args(["--templates", "pack", "cohort", "status", "roster.csv", "--remote", &url, "--verify", "--json"])
+        .args([
+            "--templates",
+            "pack",
+            "cohort",
+            "status",
+            "roster.csv",
+            "--remote",
+            &url,
+            "--verify",
+            "--json",
+        ])
         .arg("--cache")
         .arg(dir.join("cache"))
         .assert()
@@ -506,7 +550,12 @@ fn cohort_status_verify_grades_each_learner() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["id"].as_str().unwrap().to_string(), r["verify"].as_bool().unwrap()))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["verify"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         verdicts,
