@@ -252,9 +252,11 @@ fn shift_positionals(catalog: &Catalog, args: &mut NewArgs) {
 }
 
 /// Turns the flags into answers (an answers file first, flags over it).
-fn flag_answers(args: &NewArgs) -> Result<Answers> {
+/// `--stack` values: `SERVICE=STACK`, or a lone `STACK` (key "") for a
+/// one-service project.
+pub(crate) fn stack_flags(list: &[String]) -> std::collections::BTreeMap<String, String> {
     let mut stacks = std::collections::BTreeMap::new();
-    for s in &args.stack {
+    for s in list {
         match s.split_once('=') {
             Some((service, stack)) => {
                 stacks.insert(service.trim().to_string(), stack.trim().to_string())
@@ -262,12 +264,22 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
             None => stacks.insert(String::new(), s.trim().to_string()),
         };
     }
-    let features = args.with.as_ref().map(|list| {
+    stacks
+}
+
+/// `--with` values, `none` meaning no feature.
+pub(crate) fn feature_flags(list: Option<&Vec<String>>) -> Option<Vec<String>> {
+    list.map(|list| {
         list.iter()
             .map(|f| f.trim().to_string())
             .filter(|f| !f.is_empty() && f != "none")
             .collect()
-    });
+    })
+}
+
+fn flag_answers(args: &NewArgs) -> Result<Answers> {
+    let stacks = stack_flags(&args.stack);
+    let features = feature_flags(args.with.as_ref());
     let flags = Answers {
         folio_version: None,
         spec: args.spec.clone(),

@@ -209,9 +209,19 @@ pub struct CohortNewArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "remote")]
     pub out: Option<PathBuf>,
     /// The answers every learner's repo gets (the shape of a generated
-    /// .folio/answers.toml) [default: the project's defaults].
+    /// .folio/answers.toml) [default: the project's defaults]; the flags
+    /// below win over it.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Stack of a service: `fastapi`, or `SERVICE=STACK`. Repeatable.
+    #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
+    pub stack: Vec<String>,
+    /// Database (see `folio show SPEC`).
+    #[arg(long, value_name = "DB")]
+    pub db: Option<String>,
+    /// Optional features, comma-separated, or `none`.
+    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
+    pub with: Option<Vec<String>>,
     /// Learners worked on at a time.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,

@@ -476,7 +476,7 @@ fn cohort_status_verify_grades_each_learner() {
     bare_repos(dir, 3);
     quick_pack(dir);
     let url = format!("file://{}/srv/{{learner}}.git", dir.display());
-    fs::write(dir.join("answers.toml"), "[stacks]\napi = \"fastapi\"\n").unwrap();
+    fs::write(dir.join("answers.toml"), "database = \"sqlite\"\n").unwrap();
     folio()
         .current_dir(dir)
         .args([
@@ -489,7 +489,7 @@ fn cohort_status_verify_grades_each_learner() {
             "--remote",
             &url,
         ])
-        .args(["--answers", "answers.toml"])
+        .args(["--answers", "answers.toml", "--stack", "fastapi"])
         .assert()
         .success();
     // learner-02 breaks their build.
