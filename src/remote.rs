@@ -81,24 +81,26 @@ fn native(url: &str) -> bool {
     url.starts_with("file://") || url.starts_with("git://")
 }
 
-/// Runs `op` up to three times while it fails with a network error.
+/// Tries of an operation that keeps failing with network errors.
+const ATTEMPTS: u32 = 3;
+
+/// Runs `op` until it succeeds, fails for good, or has failed with a
+/// network error [`ATTEMPTS`] times (waiting 0.3 s, then 0.9 s, between).
 fn retry<T>(what: &str, url: &str, mut op: impl FnMut() -> Result<T, Failure>) -> Result<T> {
     let mut wait = Duration::from_millis(300);
-    for attempt in 1.. {
+    let mut attempt = 1;
+    loop {
         match op() {
             Ok(v) => return Ok(v),
-            Err(Failure::Transient(e)) if attempt < 3 => {
+            Err(Failure::Transient(_)) if attempt < ATTEMPTS => {
                 crate::cancel::check()?;
                 std::thread::sleep(wait);
                 wait *= 3;
-                let _ = e;
+                attempt += 1;
             }
-            Err(Failure::Transient(e) | Failure::Fatal(e)) => {
-                bail!("cannot {what} {url}: {e}")
-            }
+            Err(Failure::Transient(e) | Failure::Fatal(e)) => bail!("cannot {what} {url}: {e}"),
         }
     }
-    unreachable!("the loop returns")
 }
 
 /// Why an operation failed: worth retrying or not.
@@ -276,6 +278,34 @@ pub fn mirror(url: &str, dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn network_errors_are_retried_and_others_are_not() {
+        let mut calls = 0;
+        let ok = retry("read", "u", || {
+            calls += 1;
+            if calls < 3 {
+                Err(Failure::Transient("Connection refused".into()))
+            } else {
+                Ok(calls)
+            }
+        });
+        assert_eq!(ok.unwrap(), 3);
+        let mut calls = 0;
+        let err = retry("push to", "u", || -> Result<(), Failure> {
+            calls += 1;
+            Err(Failure::Fatal("rejected".into()))
+        });
+        assert_eq!(calls, 1);
+        assert_eq!(err.unwrap_err().to_string(), "cannot push to u: rejected");
+        let mut calls = 0;
+        let err = retry("read", "u", || -> Result<(), Failure> {
+            calls += 1;
+            Err(Failure::Transient("timed out".into()))
+        });
+        assert_eq!(calls, ATTEMPTS);
+        assert_eq!(err.unwrap_err().to_string(), "cannot read u: timed out");
+    }
 
     #[test]
     fn templates_expand_and_refuse_what_cannot_work() {
