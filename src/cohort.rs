@@ -190,7 +190,10 @@ fn create_one(
 ) -> Result<Made> {
     crate::cancel::check()?;
     if !local {
-        match remote::state(place)? {
+        let state = remote::state(place).map_err(|e| {
+            anyhow::anyhow!("{e:#}; is the repo there? Servers such as GitHub need each learner's repo created first, empty (README, \"Bootcamp cohorts\")")
+        })?;
+        match state {
             State::Empty => {}
             State::Folio => return Ok(Made::Exists("already created by folio: skipped".into())),
             State::Other => bail!(
