@@ -33,6 +33,10 @@ class ServiceUnavailable(exceptions.APIException):
     default_detail = "The service is not available"
     default_code = "not_ready"
 
+    def __init__(self, detail: str | None = None, details: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.details = details  # the "details" of the error body, e.g. which check failed
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -116,6 +120,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = error_body(
             "rate_limited", "Too many requests, try again later", {"retry_after": wait}
         )
+    elif isinstance(exc, ServiceUnavailable):
+        response.data = error_body(_code(exc), _message(exc), exc.details)
     else:
         response.data = error_body(_code(exc), _message(exc))
     return response
