@@ -262,14 +262,29 @@ def update_runs(stacks):
 
 def steps_runs(stacks):
     """Per stack, a one-service project whose printed next steps are followed
-    literally (see check_printed_steps)."""
+    (see check_printed_steps)."""
     return [Run(UPDATE_RUNS[stack][0], "sqlite", [UPDATE_RUNS[stack][1]], stack, steps=True) for stack in stacks]
+
+
+def ready_status(port, deadline):
+    """The status and body of GET /health/ready once the service answers, or
+    (None, None) when it does not answer before `deadline`."""
+    while True:
+        try:
+            return get_json(f"http://127.0.0.1:{port}/health/ready")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace")
+        except (OSError, ValueError):
+            if time.time() > deadline:
+                return None, None
+            time.sleep(1)
 
 
 def check_printed_steps(printed, target, service, resource, env, port, log):
     """Follows the `Next steps` that `folio new` printed for `service`, word
-    for word: set up, migrate, then run (on `port`); True when the service
-    answers 200 on /health/ready and no 5xx on its resource's list."""
+    for word: set up, then (as a learner who forgot it) run before migrating,
+    where /health/ready must answer 503; then migrate, after which it must
+    answer 200 and the resource's list no 5xx."""
     block = printed.split(f"# {service} (", 1)[1].split("\n\n", 1)[0]
     steps = dict(re.findall(r"^  (set up|migrate|run): +(.+)$", block, re.M))
     if set(steps) != {"set up", "migrate", "run"}:
@@ -277,27 +292,29 @@ def check_printed_steps(printed, target, service, resource, env, port, log):
         return False
     cwd = os.path.join(target, re.search(r"^  cd (\S+)$", block, re.M).group(1))
     env = dict(env, PORT=str(port))
-    for label in ("set up", "migrate"):
+
+    def step(label):
         print(f"$ ({label}) {steps[label]}", file=log, flush=True)
-        if subprocess.run(steps[label], shell=True, cwd=cwd, env=env, stdout=log, stderr=log).returncode != 0:
-            return False
+        return subprocess.run(steps[label], shell=True, cwd=cwd, env=env, stdout=log, stderr=log).returncode == 0
+
+    if not step("set up"):
+        return False
     print(f"$ (run) {steps['run']} &", file=log, flush=True)
     process = subprocess.Popen(steps["run"], shell=True, cwd=cwd, env=env, stdout=log, stderr=log, start_new_session=True)
     try:
-        deadline = time.time() + 180
+        status, body = ready_status(port, time.time() + 180)
+        print(f"e2e: before migrating, GET /health/ready -> {status} {body}", file=log, flush=True)
+        if status != 503:
+            return False
+        if not step("migrate"):
+            return False
+        deadline = time.time() + 30
         while True:
-            try:
-                status, body = get_json(f"http://127.0.0.1:{port}/health/ready")
+            status, body = ready_status(port, deadline)
+            if status == 200 or time.time() > deadline:
                 break
-            except urllib.error.HTTPError as e:
-                status, body = e.code, None
-                break
-            except (OSError, ValueError):
-                if time.time() > deadline:
-                    print(f"e2e: no answer on /health/ready within 180 s", file=log)
-                    return False
-                time.sleep(1)
-        print(f"e2e: GET /health/ready -> {status} {body}", file=log, flush=True)
+            time.sleep(1)
+        print(f"e2e: after migrating, GET /health/ready -> {status} {body}", file=log, flush=True)
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/{resource}", timeout=10) as response:
                 listed = response.status
