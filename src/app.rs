@@ -278,8 +278,8 @@ pub(crate) fn feature_flags(list: Option<&Vec<String>>) -> Option<Vec<String>> {
 }
 
 fn flag_answers(args: &NewArgs) -> Result<Answers> {
-    let stacks = stack_flags(&args.stack);
-    let features = feature_flags(args.with.as_ref());
+    let stacks = stack_flags(&args.choices.stack);
+    let features = feature_flags(args.choices.with.as_ref());
     let flags = Answers {
         folio_version: None,
         spec: args.spec.clone(),
@@ -287,7 +287,7 @@ fn flag_answers(args: &NewArgs) -> Result<Answers> {
         week: args.week,
         name: args.name.clone(),
         description: args.description.clone(),
-        database: args.db.clone(),
+        database: args.choices.db.clone(),
         features,
         stacks,
         pack: None,

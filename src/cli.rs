@@ -213,15 +213,8 @@ pub struct CohortNewArgs {
     /// below win over it.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
-    /// Stack of a service: `fastapi`, or `SERVICE=STACK`. Repeatable.
-    #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
-    pub stack: Vec<String>,
-    /// Database (see `folio show SPEC`).
-    #[arg(long, value_name = "DB")]
-    pub db: Option<String>,
-    /// Optional features, comma-separated, or `none`.
-    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
-    pub with: Option<Vec<String>>,
+    #[command(flatten)]
+    pub choices: Choices,
     /// Learners worked on at a time.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -341,6 +334,21 @@ pub struct UpdateArgs {
     pub json: bool,
 }
 
+/// The stack, database and features of a project (`folio new`, `folio
+/// cohort new`).
+#[derive(Debug, Args)]
+pub struct Choices {
+    /// Stack of a service: `fastapi`, or `SERVICE=STACK` when a project has several services. Repeatable.
+    #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
+    pub stack: Vec<String>,
+    /// Database: postgresql, mysql, sqlite or mongodb (what the project and its stacks offer; see `folio show`).
+    #[arg(long, value_name = "DB")]
+    pub db: Option<String>,
+    /// Optional features, comma-separated (e.g. redis,jobs), or `none`.
+    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
+    pub with: Option<Vec<String>>,
+}
+
 /// Arguments of `folio new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -360,17 +368,8 @@ pub struct NewArgs {
     #[arg(long, requires = "plan")]
     pub week: Option<u32>,
 
-    /// Stack of a service: `fastapi`, or `SERVICE=STACK` when a project has several services. Repeatable.
-    #[arg(long, value_name = "[SERVICE=]STACK", value_delimiter = ',')]
-    pub stack: Vec<String>,
-
-    /// Database: postgresql, mysql, sqlite or mongodb (what the project and its stacks offer; see `folio show`).
-    #[arg(long, value_name = "DB")]
-    pub db: Option<String>,
-
-    /// Optional features, comma-separated (e.g. redis,jobs), or `none`.
-    #[arg(long = "with", value_name = "FEATURES", value_delimiter = ',')]
-    pub with: Option<Vec<String>>,
+    #[command(flatten)]
+    pub choices: Choices,
 
     /// Project name: lowercase letters, digits, hyphens [default: the spec's].
     #[arg(long)]

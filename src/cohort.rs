@@ -81,11 +81,13 @@ fn shared_answers(args: &CohortNewArgs) -> Result<Answers> {
         answers.plan = args.plan.clone();
         answers.week = args.week;
     }
-    answers.stacks.extend(crate::app::stack_flags(&args.stack));
-    if args.db.is_some() {
-        answers.database = args.db.clone();
+    answers
+        .stacks
+        .extend(crate::app::stack_flags(&args.choices.stack));
+    if args.choices.db.is_some() {
+        answers.database = args.choices.db.clone();
     }
-    if let Some(features) = crate::app::feature_flags(args.with.as_ref()) {
+    if let Some(features) = crate::app::feature_flags(args.choices.with.as_ref()) {
         answers.features = Some(features);
     }
     answers.learner = None;
