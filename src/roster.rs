@@ -254,4 +254,14 @@ mod tests {
     fn an_empty_roster_is_an_error() {
         assert!(parse("r.csv", b"id,name\n").is_err());
     }
+
+    proptest::proptest! {
+        /// Any bytes (a roster is untrusted): a result, never a panic.
+        #[test]
+        fn random_rosters_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let mut text = b"id,name,email\n".to_vec();
+            text.extend(bytes);
+            let _ = parse("r.csv", &text);
+        }
+    }
 }
