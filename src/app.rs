@@ -193,16 +193,8 @@ fn dispatch(cli: Cli) -> Result<()> {
                 eprintln!("Service commands run inside {} (chroot).", root.display());
             }
             let total = steps.len();
-            let results = verify::run(&steps, |i, step| {
-                eprintln!(
-                    "[{}/{total}] {} {}: {}",
-                    i + 1,
-                    step.scope,
-                    step.kind,
-                    step.command
-                );
-            });
-            let (mut steps, mut results) = (steps, results);
+            let mut results = verify::run(&steps, |i, step| verify::announce(i, total, step));
+            let mut steps = steps;
             if serve {
                 let services_passed = steps
                     .iter()

@@ -464,15 +464,7 @@ pub fn verify_repo(
 /// `status` with `folio verify`'s result, telling each step on stderr as
 /// `folio verify` does.
 pub fn with_verify(catalog: &Catalog, dir: &Path, mut status: Status) -> Result<Status> {
-    let outcome = verify_repo(catalog, dir, |i, total, step| {
-        eprintln!(
-            "[{}/{total}] {} {}: {}",
-            i + 1,
-            step.scope,
-            step.kind,
-            step.command
-        );
-    })?;
+    let outcome = verify_repo(catalog, dir, verify::announce)?;
     status.verify = Some(outcome);
     Ok(status)
 }

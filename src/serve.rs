@@ -88,6 +88,8 @@ pub fn serve(
     for ((name, stack_id), port) in services.iter().zip(&ports) {
         let stack = catalog.stack(stack_id)?;
         let dir = crate::verify::service_dir(root, name)?;
+        let mut service_env = env.clone();
+        service_env.push(("PORT".into(), port.to_string()));
         let step = |kind: &str, command: String| Step {
             scope: (*name).clone(),
             kind: kind.into(),
@@ -95,31 +97,22 @@ pub fn serve(
             dir: dir.clone(),
             needs: None,
             chroot: None,
+            env: service_env.clone(),
         };
-        let mut migrated = true;
-        for line in &stack.commands.migrate {
-            let s = step("migrate", line.clone());
-            progress(&s);
-            let start = Instant::now();
-            let mut cmd = crate::verify::command(&s);
-            cmd.envs(env.iter().cloned())
-                .env("PORT", port.to_string())
-                .stdin(Stdio::null());
-            let outcome = match cmd.output() {
-                Ok(out) if out.status.success() => Outcome::Pass,
-                Ok(out) => Outcome::Fail(format!(
-                    "{}{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                )),
-                Err(e) => Outcome::Fail(format!("cannot run sh: {e}")),
-            };
-            migrated &= matches!(outcome, Outcome::Pass);
-            checked.push((s, outcome, start.elapsed().as_secs_f64()));
-            if !migrated {
-                break;
-            }
-        }
+        let migrations: Vec<Step> = stack
+            .commands
+            .migrate
+            .iter()
+            .map(|line| step("migrate", line.clone()))
+            .collect();
+        let results = crate::verify::run(&migrations, |_, s| progress(s));
+        let migrated = crate::verify::passed(&results);
+        checked.extend(
+            migrations
+                .into_iter()
+                .zip(results)
+                .map(|(s, (outcome, secs))| (s, outcome, secs)),
+        );
         let Some(run) = stack.commands.run.last().filter(|_| migrated) else {
             continue;
         };
@@ -131,8 +124,7 @@ pub fn serve(
             .arg("-c")
             .arg(run)
             .current_dir(&dir)
-            .envs(env.iter().cloned())
-            .env("PORT", port.to_string())
+            .envs(s.env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
@@ -176,6 +168,7 @@ pub fn serve(
                 dir: root.to_path_buf(),
                 needs: None,
                 chroot: None,
+                env: Vec::new(),
             };
             progress(&s);
             let start = Instant::now();

@@ -31,6 +31,8 @@ pub struct Step {
     pub needs: Option<&'static str>,
     /// Run it inside this root file system (chroot); `dir` is then under it.
     pub chroot: Option<PathBuf>,
+    /// Variables set for it on top of folio's own environment.
+    pub env: Vec<(String, String)>,
 }
 
 /// What happened to a step.
@@ -87,6 +89,7 @@ pub fn plan(
                     dir: dir.clone(),
                     needs: None,
                     chroot: chroot.clone(),
+                    env: Vec::new(),
                 });
             }
         }
@@ -98,6 +101,7 @@ pub fn plan(
         dir: root.to_path_buf(),
         needs: Some(needs),
         chroot: None,
+        env: Vec::new(),
     };
     for service in answers.stacks.keys() {
         let dockerfile = format!("{service}/Dockerfile");
@@ -219,7 +223,7 @@ fn in_chroot(project: &Path, chroot: &Path) -> Result<(PathBuf, Option<PathBuf>)
 
 /// The process for a step: `sh -c` in its folder, or inside its chroot.
 pub(crate) fn command(step: &Step) -> Command {
-    match &step.chroot {
+    let mut cmd = match &step.chroot {
         None => {
             let mut cmd = Command::new("sh");
             cmd.arg("-c").arg(&step.command).current_dir(&step.dir);
@@ -238,7 +242,20 @@ pub(crate) fn command(step: &Step) -> Command {
                 .current_dir("/");
             cmd
         }
-    }
+    };
+    cmd.envs(step.env.iter().cloned());
+    cmd
+}
+
+/// The progress line of a step as it starts: `[3/12] api test: pytest`.
+pub fn announce(i: usize, total: usize, step: &Step) {
+    eprintln!(
+        "[{}/{total}] {} {}: {}",
+        i + 1,
+        step.scope,
+        step.kind,
+        step.command
+    );
 }
 
 /// PATH inside a chroot: the host's may name folders that exist only outside.
