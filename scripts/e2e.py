@@ -517,7 +517,8 @@ def run_all(runs, jobs, keep):
     for root in {r.root for r in runs}:
         workdirs[root] = tempfile.mkdtemp(prefix="folio-e2e-", dir=os.path.join(root, "tmp") if root else None)
     slots = queue.Queue()
-    for slot in range(1, jobs + 1):
+    base = int(os.environ.get("FOLIO_E2E_REDIS_BASE", "0"))  # for e2e runs side by side
+    for slot in range(base + 1, base + jobs + 1):
         slots.put(slot)
 
     def one(run):

@@ -112,6 +112,23 @@ pub struct Field {
     pub kind: String,
     #[serde(default)]
     pub required: bool,
+    /// Constraints (see constraints.rs): integer and decimal fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    /// String and text fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+    /// String fields: an anchored, portable regular expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// String fields with a pattern: two different values that match it,
+    /// used by the generated tests and documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples: Option<Vec<String>>,
 }
 
 /// Field types templates know how to map.
@@ -520,6 +537,8 @@ impl Catalog {
                             FIELD_TYPES.join(", ")
                         );
                     }
+                    crate::constraints::check(field)
+                        .with_context(|| format!("{origin}: service {:?}", service.name))?;
                 }
             }
         }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Field, PlanRef, Section, Stack};
+use crate::constraints::{self, Rules};
 use crate::resolve::Secrets;
 use crate::roster::Learner;
 
@@ -110,7 +111,35 @@ pub struct ResourceInfo {
     pub plural: String,
     /// e.g. `Product`.
     pub title: String,
-    pub fields: Vec<Field>,
+    pub fields: Vec<FieldInfo>,
+}
+
+/// One field of a resource, with the rules every stack enforces on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldInfo {
+    pub name: String,
+    /// `string`, `text`, `integer`, `decimal` or `boolean`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub required: bool,
+    #[serde(flatten)]
+    pub rules: Rules,
+    /// A valid value, and a different valid one (for an update), as JSON.
+    pub example: serde_json::Value,
+    pub changed: serde_json::Value,
+}
+
+impl From<&Field> for FieldInfo {
+    fn from(field: &Field) -> Self {
+        FieldInfo {
+            name: field.name.clone(),
+            kind: field.kind.clone(),
+            required: field.required,
+            rules: constraints::rules(field),
+            example: constraints::examples(field).0,
+            changed: constraints::examples(field).1,
+        }
+    }
 }
 
 /// Another service of the repo, as seen by one service.

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cohort;
 pub mod completions;
+pub mod constraints;
 pub mod context;
 pub mod doctor;
 pub mod errors;

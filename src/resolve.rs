@@ -264,7 +264,7 @@ fn service_info(s: &Service, resource: &crate::catalog::Resource) -> ServiceInfo
             name: resource.name.clone(),
             plural: resource.plural.clone(),
             title: resource.name.to_title_case(),
-            fields: resource.fields.clone(),
+            fields: resource.fields.iter().map(Into::into).collect(),
         },
         peers: None,
     }
