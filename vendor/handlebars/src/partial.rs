@@ -102,34 +102,46 @@ pub fn expand_partial<'reg: 'rc, 'rc>(
                 .clone_from(parent.local_variables());
         }
 
-        // evaluate context for partial
-        let merged_context = if let Some(p) = d.param(0) {
-            if let Some(relative_path) = p.relative_path() {
-                // path as parameter provided
+        // A partial with neither a context parameter nor a hash renders in
+        // the enclosing block's scope: share its base path instead of
+        // cloning the whole value there (folio's patch, vendor/README.md).
+        if d.param(0).is_none() && hash_ctx.is_empty() && rc.context().is_none() {
+            if let Some(parent) = rc.block() {
+                *partial_include_block.base_path_mut() = parent.base_path().clone();
+                if let Some(value) = parent.base_value() {
+                    partial_include_block.set_base_value(value.clone());
+                }
+            }
+        } else {
+            // evaluate context for partial
+            let merged_context = if let Some(p) = d.param(0) {
+                if let Some(relative_path) = p.relative_path() {
+                    // path as parameter provided
+                    if let Some(rc_context) = rc.context() {
+                        merge_json(
+                            rc.evaluate(&rc_context, relative_path)?.as_json(),
+                            &hash_ctx,
+                        )
+                    } else {
+                        merge_json(rc.evaluate(ctx, relative_path)?.as_json(), &hash_ctx)
+                    }
+                } else {
+                    // literal provided
+                    merge_json(p.value(), &hash_ctx)
+                }
+            } else {
+                // use current path
                 if let Some(rc_context) = rc.context() {
                     merge_json(
-                        rc.evaluate(&rc_context, relative_path)?.as_json(),
+                        rc.evaluate2(&rc_context, &Path::current())?.as_json(),
                         &hash_ctx,
                     )
                 } else {
-                    merge_json(rc.evaluate(ctx, relative_path)?.as_json(), &hash_ctx)
+                    merge_json(rc.evaluate2(ctx, &Path::current())?.as_json(), &hash_ctx)
                 }
-            } else {
-                // literal provided
-                merge_json(p.value(), &hash_ctx)
-            }
-        } else {
-            // use current path
-            if let Some(rc_context) = rc.context() {
-                merge_json(
-                    rc.evaluate2(&rc_context, &Path::current())?.as_json(),
-                    &hash_ctx,
-                )
-            } else {
-                merge_json(rc.evaluate2(ctx, &Path::current())?.as_json(), &hash_ctx)
-            }
-        };
-        partial_include_block.set_base_value(merged_context);
+            };
+            partial_include_block.set_base_value(merged_context);
+        }
 
         // Push partial's context block (doesn't clear parent blocks)
         // This allows inline partials from parent blocks to remain accessible
