@@ -422,6 +422,8 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     let shown = target.display().to_string();
     emit(&format!("Created {shown}: {commit_note}.\n"));
     emit(&output::next_steps(&blueprint, &shown));
+    // The process ends after this: freeing them would only cost time.
+    std::mem::forget((plan, blueprint));
     Ok(())
 }
 

@@ -216,7 +216,7 @@ mod tests {
             .iter()
             .find(|l| l.context.service.is_some())
             .unwrap();
-        let value = serde_json::to_value(&service_layer.context).unwrap();
+        let value = serde_json::to_value(&*service_layer.context).unwrap();
         let mut found = Vec::new();
         paths("", &value, false, &mut found);
 

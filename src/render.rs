@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use handlebars::template::Template;
@@ -61,13 +62,13 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     let mut contexts: Vec<RenderContext> = Vec::new();
     let mut layer_context = Vec::new();
     for (i, layer) in blueprint.layers.iter().enumerate() {
-        let same = blueprint.layers[..i]
-            .iter()
-            .position(|earlier| earlier.context == layer.context);
+        let same = blueprint.layers[..i].iter().position(|earlier| {
+            Arc::ptr_eq(&earlier.context, &layer.context) || earlier.context == layer.context
+        });
         layer_context.push(match same {
             Some(j) => layer_context[j],
             None => {
-                contexts.push(RenderContext::wraps(&layer.context)?);
+                contexts.push(RenderContext::wraps(&*layer.context)?);
                 contexts.len() - 1
             }
         });

@@ -2,6 +2,8 @@
 //! values they are rendered with. Pure: no I/O, no randomness (secrets are
 //! passed in).
 
+use std::sync::Arc;
+
 use anyhow::Result;
 use heck::{ToShoutySnakeCase, ToTitleCase};
 use serde::Serialize;
@@ -41,8 +43,9 @@ pub struct Layer {
     pub source: String,
     /// Prefix in the output, `""` or ending in `/`.
     pub dest: String,
-    /// The render context.
-    pub context: Context,
+    /// The render context, shared by the layers of the repo root and by
+    /// those of each service.
+    pub context: Arc<Context>,
     /// An overlay may replace files of earlier layers.
     pub overlay: bool,
     /// The `partials/` folders its templates see, a later one's partial
@@ -163,17 +166,18 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
             .iter()
             .map(|f| format!("features/{f}/{common}/partials/")),
     );
+    let root = Arc::new(base.clone());
     let mut layers = vec![Layer {
         source: "common/files/".into(),
         dest: String::new(),
-        context: base.clone(),
+        context: root.clone(),
         overlay: false,
         partials: common_partials.clone(),
     }];
     layers.extend(features.iter().map(|f| Layer {
         source: format!("features/{f}/{common}/files/"),
         dest: String::new(),
-        context: base.clone(),
+        context: root.clone(),
         overlay: true,
         partials: common_partials.clone(),
     }));
@@ -184,6 +188,7 @@ pub fn blueprint(catalog: &Catalog, resolved: &Resolved, secrets: &Secrets) -> B
             ..info.clone()
         });
         ctx.resource = Some(info.resource.clone());
+        let ctx = Arc::new(ctx);
         let dir = format!("{}/", s.dir);
         let stack = &s.stack.id;
         // The stack, then each feature's overlay of it: `files/` lands in the

@@ -12,7 +12,7 @@ use sha2::Digest;
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// One template file: its path under `templates/` (with `/` separators) and bytes.
-pub type Files = BTreeMap<String, Cow<'static, [u8]>>;
+pub type Files = BTreeMap<Cow<'static, str>, Cow<'static, [u8]>>;
 
 /// All template files, keyed by their path relative to `templates/`.
 #[derive(Debug, Clone)]
@@ -126,7 +126,8 @@ impl Templates {
             hash.update(&file.bytes);
             self.origin
                 .insert(file.rel.clone(), file.path.display().to_string());
-            self.files.insert(file.rel, Cow::Owned(file.bytes));
+            self.files
+                .insert(Cow::Owned(file.rel), Cow::Owned(file.bytes));
         }
         let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         self.pack = Some(PackRef {
@@ -159,7 +160,10 @@ impl Templates {
     /// Files under a folder prefix (ending in `/`), with paths relative to it.
     pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
         self.files
-            .range(prefix.to_string()..)
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(move |(k, _)| k.starts_with(prefix))
             .map(move |(k, v)| (&k[prefix.len()..], v.as_ref()))
     }
@@ -206,7 +210,11 @@ fn check_manifest(origin: &str, bytes: &[u8]) -> Result<PackManifest> {
 
 fn collect(dir: &'static Dir<'static>, files: &mut Files) {
     for file in dir.files() {
-        let key = file.path().to_string_lossy().replace('\\', "/");
+        // Embedded paths (this repo's templates/, on Unix) are UTF-8: borrowed as they are.
+        let key = match file.path().to_str() {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned(file.path().to_string_lossy().into_owned()),
+        };
         files.insert(key, Cow::Borrowed(file.contents()));
     }
     for sub in dir.dirs() {
