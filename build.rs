@@ -3,6 +3,10 @@
 //! `$OUT_DIR/precompiled.rs`; `src/precompiled.rs` loads them at run time, so
 //! `folio new` never parses a built-in template. Rebuilds when any template
 //! changes (they are also embedded as text with include_dir).
+//!
+//! The catalog's TOML files (specs, plans, stacks, actions, images) are
+//! stored as JSON too, in `$OUT_DIR/catalog_json.rs`: reading JSON is a
+//! fraction of the cost of parsing TOML.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,6 +43,47 @@ fn main() {
     index.push_str("];\n");
     std::fs::write(out.join("precompiled.bin"), blob).expect("write precompiled.bin");
     std::fs::write(out.join("precompiled.rs"), index).expect("write precompiled.rs");
+
+    let mut catalog = String::from("/// The catalog's built-in TOML files as JSON: (key, JSON), sorted by key.\npub static CATALOG_JSON: &[(&str, &str)] = &[\n");
+    let mut tomls = Vec::new();
+    for dir in ["templates", "templates/specs", "templates/plans"] {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {dir}: {e}")) {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                tomls.push(path);
+            }
+        }
+    }
+    for entry in std::fs::read_dir("templates/stacks").expect("read templates/stacks") {
+        let path = entry.expect("a directory entry").path().join("stack.toml");
+        if path.is_file() {
+            tomls.push(path);
+        }
+    }
+    let mut entries: Vec<(String, String)> = tomls
+        .iter()
+        .map(|path| {
+            let key = path
+                .strip_prefix("templates")
+                .expect("under templates/")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+            let value: toml::Value = toml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not TOML: {e}", path.display()));
+            (
+                key,
+                serde_json::to_string(&value).expect("TOML values are JSON values"),
+            )
+        })
+        .collect();
+    entries.sort();
+    for (key, json) in entries {
+        writeln!(catalog, "    ({key:?}, {json:?}),").expect("write to a String");
+    }
+    catalog.push_str("];\n");
+    std::fs::write(out.join("catalog_json.rs"), catalog).expect("write catalog_json.rs");
 }
 
 /// Every `.hbs` file under `dir`.

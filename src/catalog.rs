@@ -256,8 +256,9 @@ impl Catalog {
         let mut stacks = BTreeMap::new();
         for (path, bytes) in templates.under("stacks/") {
             if let Some(dir) = path.strip_suffix("/stack.toml") {
-                let origin = templates.origin(&format!("stacks/{path}"));
-                let stack: Stack = parse(&origin, bytes)?;
+                let key = format!("stacks/{path}");
+                let origin = templates.origin(&key);
+                let stack: Stack = parse_file(templates, &key, bytes)?;
                 if stack.id == COMMON_OVERLAY {
                     bail!("{origin}: {COMMON_OVERLAY:?} cannot be a stack id: features/<id>/{COMMON_OVERLAY}/ holds overlays for every stack");
                 }
@@ -271,11 +272,11 @@ impl Catalog {
             }
         }
         let actions = match templates.get("actions.toml") {
-            Some(bytes) => parse(&templates.origin("actions.toml"), bytes)?,
+            Some(bytes) => parse_file(templates, "actions.toml", bytes)?,
             None => BTreeMap::new(),
         };
         let images = match templates.get("images.toml") {
-            Some(bytes) => parse(&templates.origin("images.toml"), bytes)?,
+            Some(bytes) => parse_file(templates, "images.toml", bytes)?,
             None => BTreeMap::new(),
         };
         // A feature is available for a stack when it has templates for it;
@@ -740,8 +741,9 @@ fn parse_all<T: for<'de> Deserialize<'de>>(
         if stem.contains('/') {
             continue;
         }
-        let origin = templates.origin(&format!("{folder}{path}"));
-        let item: T = parse(&origin, bytes)?;
+        let key = format!("{folder}{path}");
+        let origin = templates.origin(&key);
+        let item: T = parse_file(templates, &key, bytes)?;
         if id(&item) != stem {
             bail!(
                 "{origin}: id = {:?} must match the file name {stem:?}",
@@ -751,6 +753,22 @@ fn parse_all<T: for<'de> Deserialize<'de>>(
         out.insert(stem.to_string(), item);
     }
     Ok(out)
+}
+
+/// A catalog file: a built-in one from the JSON build.rs stored (quicker
+/// to read than TOML), a pack's as TOML.
+fn parse_file<T: for<'de> Deserialize<'de>>(
+    templates: &Templates,
+    key: &str,
+    bytes: &[u8],
+) -> Result<T> {
+    if !templates.from_pack(key) {
+        if let Some(json) = crate::precompiled::catalog_json(key) {
+            return serde_json::from_str(json)
+                .with_context(|| format!("cannot read the built-in {key}"));
+        }
+    }
+    parse(&templates.origin(key), bytes)
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(origin: &str, bytes: &[u8]) -> Result<T> {
