@@ -9,7 +9,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use std::io::Write as _;
 
 use sha1::Digest as _;
 
@@ -121,13 +120,14 @@ pub fn commit_plan(
     }
     let (pack, tree_id, first) = build_pack(&kept, &sig, message)?;
 
-    // One pack file holds every object: far fewer files than loose objects.
-    let odb = repo.odb().context("git: cannot open the object database")?;
-    let mut writer = odb.packwriter().context("git: cannot write the objects")?;
-    writer
-        .write_all(&pack)
-        .and_then(|()| writer.commit().map(drop).map_err(std::io::Error::other))
-        .context("git: cannot write the objects")?;
+    // One pack file holds every object: far fewer files than loose
+    // objects. Its index is written from what building it recorded (the
+    // pack is not read back); a pack counts once its index exists.
+    let packs = repo.path().join("objects/pack");
+    for (ext, bytes) in [("pack", &pack.pack), ("idx", &pack.index)] {
+        std::fs::write(packs.join(format!("pack-{}.{ext}", pack.name)), bytes)
+            .context("git: cannot write the objects")?;
+    }
     repo.reference(
         "refs/heads/main",
         first,
@@ -165,12 +165,9 @@ pub fn commit_plan(
 }
 
 /// The blobs, trees and first commit of `files`, built in memory and
-/// returned as one pack file, with the tree's and the commit's ids.
-fn build_pack(
-    files: &[&PlannedFile],
-    sig: &Signature,
-    message: &str,
-) -> Result<(Vec<u8>, Oid, Oid)> {
+/// returned as one pack file with its index, with the tree's and the
+/// commit's ids.
+fn build_pack(files: &[&PlannedFile], sig: &Signature, message: &str) -> Result<(Pack, Oid, Oid)> {
     let fail = "git: cannot build the first commit in memory";
     let mem = Repository::from_odb(Odb::new().context(fail)?).context(fail)?;
     let odb = mem.odb().context(fail)?;
@@ -216,26 +213,49 @@ fn build_pack(
     .context(fail)?;
     objects.sort_unstable();
     objects.dedup();
-    let objects = objects
-        .into_iter()
-        .map(|id| odb.read(id))
+    let read = objects
+        .iter()
+        .map(|id| odb.read(*id))
         .collect::<Result<Vec<_>, _>>()
         .context(fail)?;
-    let pack = encode_pack(objects.iter().map(|o| (o.kind(), o.data()))).context(fail)?;
-    Ok((pack, tree_id, commit))
+    let (pack, entries) = encode_pack(read.iter().map(|o| (o.kind(), o.data()))).context(fail)?;
+    let checksum = &pack[pack.len() - 20..];
+    let index = encode_index(&objects, &entries, checksum);
+    Ok((
+        Pack {
+            name: checksum.iter().map(|b| format!("{b:02x}")).collect(),
+            index,
+            pack,
+        },
+        tree_id,
+        commit,
+    ))
+}
+
+/// A pack file, its index, and its name (the hex of its checksum).
+struct Pack {
+    name: String,
+    pack: Vec<u8>,
+    index: Vec<u8>,
 }
 
 /// A version 2 pack file of whole (undeltified) objects, each compressed
-/// with zlib's fastest level, with its SHA-1 trailer.
+/// with zlib's fastest level, with its SHA-1 trailer; and for each object,
+/// its offset in the pack and the CRC-32 of its entry (for the index).
 fn encode_pack<'a>(
     objects: impl ExactSizeIterator<Item = (ObjectType, &'a [u8])>,
-) -> std::io::Result<Vec<u8>> {
+) -> std::io::Result<(Vec<u8>, Vec<(u64, u32)>)> {
     let mut pack = Vec::new();
     pack.extend_from_slice(b"PACK");
     pack.extend_from_slice(&2u32.to_be_bytes());
     let count = u32::try_from(objects.len()).map_err(std::io::Error::other)?;
     pack.extend_from_slice(&count.to_be_bytes());
+    // One compressor for every object: making one zeroes its tables, which
+    // costs more than compressing a starter's small files.
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    let mut entries = Vec::with_capacity(objects.len());
     for (kind, data) in objects {
+        let start = pack.len();
         let kind: u8 = match kind {
             ObjectType::Commit => 1,
             ObjectType::Tree => 2,
@@ -256,13 +276,63 @@ fn encode_pack<'a>(
             size >>= 7;
         }
         pack.push(byte);
-        let mut z = flate2::write::ZlibEncoder::new(&mut pack, flate2::Compression::fast());
-        z.write_all(data)?;
-        z.finish()?;
+        z.reset();
+        loop {
+            pack.reserve(data.len() / 2 + 64);
+            let read = usize::try_from(z.total_in()).map_err(std::io::Error::other)?;
+            let status = z
+                .compress_vec(&data[read..], &mut pack, flate2::FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+        }
+        entries.push((start as u64, crc32fast::hash(&pack[start..])));
     }
     let checksum = sha1::Sha1::digest(&pack);
     pack.extend_from_slice(&checksum);
-    Ok(pack)
+    Ok((pack, entries))
+}
+
+/// The version 2 index of a pack holding the objects `ids` (sorted, as in
+/// the pack) at the offsets and with the CRC-32s of `entries`: what `git
+/// index-pack` writes, without reading the pack back.
+fn encode_index(ids: &[Oid], entries: &[(u64, u32)], pack_checksum: &[u8]) -> Vec<u8> {
+    let mut idx = Vec::with_capacity(1072 + ids.len() * 28 + 40);
+    idx.extend_from_slice(b"\xfftOc");
+    idx.extend_from_slice(&2u32.to_be_bytes());
+    let mut fanout = [0u32; 256];
+    for id in ids {
+        fanout[id.as_bytes()[0] as usize] += 1;
+    }
+    let mut total = 0;
+    for n in fanout {
+        total += n;
+        idx.extend_from_slice(&total.to_be_bytes());
+    }
+    for id in ids {
+        idx.extend_from_slice(id.as_bytes());
+    }
+    for (_, crc) in entries {
+        idx.extend_from_slice(&crc.to_be_bytes());
+    }
+    // Offsets from 2^31 on go to a table of 8-byte offsets.
+    let mut large: Vec<u8> = Vec::new();
+    for (offset, _) in entries {
+        match u32::try_from(*offset) {
+            Ok(small) if small < 0x8000_0000 => idx.extend_from_slice(&small.to_be_bytes()),
+            _ => {
+                let slot = 0x8000_0000 | (large.len() / 8) as u32;
+                idx.extend_from_slice(&slot.to_be_bytes());
+                large.extend_from_slice(&offset.to_be_bytes());
+            }
+        }
+    }
+    idx.extend_from_slice(&large);
+    idx.extend_from_slice(pack_checksum);
+    let checksum = sha1::Sha1::digest(&idx);
+    idx.extend_from_slice(&checksum);
+    idx
 }
 
 /// The user's git identity (or folio's fallback), from the environment and
@@ -296,5 +366,39 @@ fn identity(config: Option<&Config>) -> Identity {
         name: FALLBACK_NAME.into(),
         email: FALLBACK_EMAIL.into(),
         fallback: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_lists_ids_crcs_and_offsets_with_a_table_for_large_ones() {
+        let ids = [
+            Oid::from_str("0100000000000000000000000000000000000000").unwrap(),
+            Oid::from_str("ff00000000000000000000000000000000000000").unwrap(),
+        ];
+        let idx = encode_index(&ids, &[(12, 7), (0x8000_0005, 9)], &[0xaa; 20]);
+        let word = |at: usize| u32::from_be_bytes(idx[at..at + 4].try_into().unwrap());
+        assert_eq!(&idx[..8], b"\xfftOc\0\0\0\x02");
+        // Fanout: objects whose first byte is at most 0x00, 0x01, 0xfe, 0xff.
+        assert_eq!(
+            [word(8), word(8 + 4), word(8 + 4 * 254), word(8 + 4 * 255)],
+            [0, 1, 1, 2]
+        );
+        let after_fanout = 8 + 1024;
+        assert_eq!(&idx[after_fanout..after_fanout + 20], ids[0].as_bytes());
+        let crcs = after_fanout + 40;
+        assert_eq!([word(crcs), word(crcs + 4)], [7, 9]);
+        let offsets = crcs + 8;
+        assert_eq!([word(offsets), word(offsets + 4)], [12, 0x8000_0000]);
+        let large = offsets + 8;
+        assert_eq!(idx[large..large + 8], 0x8000_0005u64.to_be_bytes());
+        assert_eq!(idx[large + 8..large + 28], [0xaa; 20]);
+        assert_eq!(
+            &idx[large + 28..],
+            sha1::Sha1::digest(&idx[..large + 28]).as_slice()
+        );
     }
 }

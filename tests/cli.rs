@@ -231,6 +231,14 @@ fn yes_takes_defaults_and_creates_a_git_repo_with_one_clean_commit_on_main() {
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "1");
     // The objects are one valid pack; the branch's reflog says how it began.
     git(&repo, &["fsck", "--strict", "--full", "--no-dangling"]);
+    // folio writes the pack's index itself: git reads every object through it.
+    let idx = fs::read_dir(repo.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    let verified = git(&repo, &["verify-pack", "-v", idx.to_str().unwrap()]);
+    assert!(verified.contains("non delta: "), "{verified}");
     let objects = git(&repo, &["count-objects", "-v"]);
     assert!(
         objects.contains("count: 0\n") && objects.contains("packs: 1\n"),
