@@ -10,7 +10,12 @@ class User < ApplicationRecord
   validates :password, length: { minimum: 8, maximum: 72 }, allow_nil: true
   validates :name, length: { maximum: 100 }
 
+  # Only the owner of a record, or an admin, may change or delete it.
+  def may_change?(record)
+    is_admin || (record.owner_id.present? && record.owner_id == id)
+  end
+
   def as_json_api
-    { id: id, email: email, name: name, created_at: created_at }
+    { id: id, email: email, name: name, is_admin: is_admin, created_at: created_at }
   end
 end

@@ -71,7 +71,7 @@ RSpec.describe "Auth" do
     it "returns the current user" do
       get "/auth/me", headers: auth_headers(user)
       expect(response).to have_http_status(200)
-      expect(json["data"]).to include("id" => user.id, "email" => user.email)
+      expect(json["data"]).to include("id" => user.id, "email" => user.email, "is_admin" => false)
     end
 
     it "requires a token" do
