@@ -22,8 +22,16 @@ class ApplicationController < ActionController::API
   rescue_from ActionDispatch::Http::Parameters::ParseError, with: :render_parse_error
   rescue_from ActionController::BadRequest, with: :render_parse_error
 
+  # No route for this method: 405 with Allow when the path has routes for
+  # other methods (OPTIONS: 204 with Allow), else 404.
   def route_not_found
-    render_error(404, "not_found", "No route matches #{request.method} #{request.path}")
+    allowed = MethodGuard.allowed_methods(request.path)
+    return render_error(404, "not_found", "No route matches #{request.method} #{request.path}") if allowed.empty?
+
+    response.set_header("Allow", allowed.join(", "))
+    return head 204 if request.request_method == "OPTIONS"
+
+    render_error(405, "method_not_allowed", "#{request.request_method} is not allowed here; use #{allowed.join(", ")}")
   end
 
   private

@@ -69,7 +69,7 @@ module FieldRules
   def decimal_value(value)
     case value
     when Integer then value
-    when Float then value.finite? ? BigDecimal(value, 17) : nil
+    when Float then value.finite? ? BigDecimal(value.to_s) : nil
     when String then BigDecimal(value) if value.match?(/\A-?[0-9]{1,#{DECIMAL_DIGITS}}(\.[0-9]{1,2})?\z/)
     end
   end
