@@ -56,7 +56,7 @@ PRINT = threading.Lock()  # one run's report at a time
 # (the gem registry is out of reach here; see ../shared/ENVIRONMENT.md).
 RUBY_PACKAGES = (
     "ruby ruby-rails ruby-rspec-rails ruby-sqlite3 puma ruby-jwt ruby-bcrypt ruby-rack-test ruby-pg "
-    "ruby-redis bundler ruby-minitest ruby-rack-cors ruby-bootsnap ruby-factory-bot ruby-mysql2 rubocop ruby-sidekiq"
+    "ruby-redis bundler ruby-minitest ruby-rack-cors ruby-bootsnap ruby-factory-bot ruby-mysql2 rubocop ruby-sidekiq ruby-simplecov"
 ).split()
 # Debian trixie (Ruby 3.3, Rails 7.2) in a chroot, for the second Rails pass.
 TRIXIE = os.path.join(CACHE, "trixie")

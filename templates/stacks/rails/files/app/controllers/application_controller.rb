@@ -20,9 +20,18 @@ class ApplicationController < ActionController::API
   rescue_from ActiveRecord::RecordInvalid, with: :render_record_invalid
   rescue_from ActionController::ParameterMissing, with: :render_bad_request
   rescue_from ActionDispatch::Http::Parameters::ParseError, with: :render_parse_error
+  rescue_from ActionController::BadRequest, with: :render_parse_error
 
+  # No route for this method: 405 with Allow when the path has routes for
+  # other methods (OPTIONS: 204 with Allow), else 404.
   def route_not_found
-    render_error(404, "not_found", "No route matches #{request.method} #{request.path}")
+    allowed = MethodGuard.allowed_methods(request.path)
+    return render_error(404, "not_found", "No route matches #{request.method} #{request.path}") if allowed.empty?
+
+    response.set_header("Allow", allowed.join(", "))
+    return head 204 if request.request_method == "OPTIONS"
+
+    render_error(405, "method_not_allowed", "#{request.request_method} is not allowed here; use #{allowed.join(", ")}")
   end
 
   private
@@ -53,7 +62,21 @@ class ApplicationController < ActionController::API
   end
 
   def render_parse_error(_error)
-    render_error(400, "bad_request", "The request body is not valid JSON")
+    render_error(400, "bad_request", "The request is malformed (not valid JSON, or not UTF-8)")
+  end
+
+  # The request's JSON object: 415 unless the body is JSON, 422 unless it is an object.
+  def json_body
+    unless request.media_type.to_s.match?(%r{\Aapplication/([a-z0-9.+-]+\+)?json\z}i)
+      raise HttpError.new(415, "unsupported_media_type", "Send JSON with Content-Type: application/json")
+    end
+
+    body = request.request_parameters
+    if body.key?("_json") || !body.is_a?(Hash)
+      raise HttpError.new(422, "validation_failed", "Validation failed", { body: ["must be a JSON object"] })
+    end
+
+    body
   end
 
   def render_internal_error(error)
@@ -67,6 +90,13 @@ class ApplicationController < ActionController::API
 
   def authenticate_user!
     current_user || raise(HttpError.new(401, "unauthorized", "Missing or invalid access token"))
+  end
+
+  # 403 unless the current user owns the record or is an admin.
+  def authorize_change!(record)
+    return if current_user.may_change?(record)
+
+    raise HttpError.new(403, "forbidden", "Only the owner or an admin may change this record")
   end
 
   def current_user

@@ -1,20 +1,23 @@
 # Register, log in (returns a JWT) and read the current user.
 class AuthController < ApplicationController
   before_action :authenticate_user!, only: :me
-  before_action :throttle_login, only: :login
+  before_action :throttle, only: %i[register login]
 
   def register
-    user = User.new(register_params)
+    user = User.new(checked_body(User::FIELDS))
     if user.save
       render status: 201, json: token_response(user)
+    elsif user.errors.of_kind?(:email, :taken)
+      render_error(409, "email_taken", "An account with this email exists", user.errors.to_hash)
     else
       render_validation_error(user)
     end
   end
 
   def login
-    user = User.find_by(email: params.require(:email).to_s.strip.downcase)
-    if user&.authenticate(params.require(:password).to_s)
+    credentials = checked_body(User::LOGIN_FIELDS)
+    user = User.find_by(email: credentials[:email].downcase)
+    if user&.authenticate(credentials[:password])
       render json: token_response(user)
     else
       render_error(401, "invalid_credentials", "Invalid email or password")
@@ -27,20 +30,26 @@ class AuthController < ApplicationController
 
   private
 
-  def register_params
-    params.permit(:email, :password, :name)
+  def checked_body(fields)
+    attributes, errors = FieldRules.check(fields, json_body, create: true)
+    raise HttpError.new(422, "validation_failed", "Validation failed", errors) if errors.any?
+
+    attributes
   end
 
+  # The token is `access_token` (and `token`, as before).
   def token_response(user)
-    { token: JsonWebToken.encode(sub: user.id), token_type: "Bearer",
+    token = JsonWebToken.encode(sub: user.id)
+    { access_token: token, token: token, token_type: "Bearer",
       expires_in: JsonWebToken::TTL.to_i, data: user.as_json_api }
   end
 
-  def throttle_login
-    throttle = LoginThrottle.new(request.remote_ip)
+  # AUTH_RATE_LIMIT attempts a minute per client IP on each of register and login.
+  def throttle
+    throttle = LoginThrottle.new("#{action_name}/#{request.remote_ip}")
     return unless throttle.exceeded?
 
     response.set_header("Retry-After", throttle.retry_after.to_s)
-    render_error(429, "rate_limited", "Too many login attempts; try again later")
+    render_error(429, "rate_limited", "Too many attempts; try again later")
   end
 end

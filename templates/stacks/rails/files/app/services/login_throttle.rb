@@ -1,10 +1,14 @@
-# Counts login attempts per client in Rails.cache: at most LIMIT attempts in
-# each PERIOD window. Works on every Rails version (no `rate_limit` macro).
+# Counts attempts per client in Rails.cache: at most `limit` (AUTH_RATE_LIMIT,
+# default 10) in each PERIOD window. Register and login use it. Works on every
+# Rails version (no `rate_limit` macro).
 class LoginThrottle
-  LIMIT = 5
   PERIOD = 60 # seconds
 
-  def initialize(client_id, limit: LIMIT, period: PERIOD)
+  def self.limit
+    Integer(ENV.fetch("AUTH_RATE_LIMIT", "10"), 10)
+  end
+
+  def initialize(client_id, limit: self.class.limit, period: PERIOD)
     @limit = limit
     @period = period
     @window = Time.now.to_i / period

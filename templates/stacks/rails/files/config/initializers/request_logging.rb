@@ -1,3 +1,5 @@
-# Tag every log line of a request with its request id (also sent back in the
-# X-Request-Id response header), so one request's lines can be found together.
-Rails.application.config.log_tags = [:request_id]
+# Requests are logged as one JSON line each by RequestLog (lib/middleware),
+# with the request id; Rails' own per-request lines would repeat them.
+ActiveSupport.on_load(:action_controller) do
+  ActionController::LogSubscriber.detach_from(:action_controller) unless Rails.env.development?
+end
