@@ -76,5 +76,5 @@ def postprocess(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
                 continue
             if prop.get("pattern") or prop.get("minLength"):
                 unset = {"type": "string", "maxLength": 0}
-                properties[field] = {"anyOf": [prop, unset], "description": "\"\" when not set"}
+                properties[field] = {"anyOf": [prop, unset], "description": '"" when not set'}
     return result
