@@ -27,6 +27,8 @@ grep -hoE '^[[:space:]]*"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,_-]+\])?[<>=!~]
   templates/features/*/django/partials/pyproject-*dependencies/*.hbs |
   tr -d ' "' >"$inputs"
 grep -oE '^requires = \["[^"]+"' "$stack/files/pyproject.toml.hbs" | cut -d'"' -f2 >>"$inputs"
+# hatchling builds editable installs (pip install -e . --no-build-isolation) with editables.
+echo "editables" >>"$inputs"
 sort -u -o "$inputs" "$inputs"
 
 "$uv" pip compile "$inputs" \
