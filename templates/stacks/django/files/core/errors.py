@@ -41,7 +41,8 @@ class ServiceUnavailable(exceptions.APIException):
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    details = serializers.JSONField(allow_null=True)
+    # Any JSON value, null included: per field problems, or what failed.
+    details = serializers.JSONField()
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -64,6 +65,7 @@ _CODES = {
     "no_active_account": "invalid_credentials",
     "throttled": "rate_limited",
     "parse_error": "bad_request",
+    "unsupported_media_type": "unsupported_media_type",
 }
 
 
@@ -112,6 +114,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None or not isinstance(exc, exceptions.APIException):
         return response  # not an API error: Django's handler500 answers and logs it
     if isinstance(exc, exceptions.ValidationError):
+        # Well-formed JSON (or query) that breaks the rules: 422, as OpenAPI clients expect.
+        response.status_code = 422
         response.data = error_body(
             "validation_error", VALIDATION_MESSAGE, _field_errors(exc.detail)
         )

@@ -1,57 +1,80 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from core.errors import ErrorSerializer
+from core.openapi import BODY, errors
+from core.throttling import AuthRateThrottle
 from users.models import User
-from users.serializers import RegisterSerializer, UserSerializer
+from users.serializers import (
+    AccessTokenSerializer,
+    LoginRequestSerializer,
+    LoginSerializer,
+    RefreshSerializer,
+    RegisterSerializer,
+    TokensSerializer,
+    UserSerializer,
+)
 
 
 @extend_schema(
     tags=["auth"],
     responses={
         201: UserSerializer,
-        400: OpenApiResponse(ErrorSerializer, "Invalid email or weak password"),
-        409: OpenApiResponse(ErrorSerializer, "The email is taken"),
+        **errors(*BODY, 409, 429, s409="The email is taken"),
     },
 )
 class RegisterView(generics.CreateAPIView):
-    """Create a user: `{"email", "password"}`. The password is stored hashed."""
+    """Create a user: `{"email", "password"}` (8 to 128 characters). The password is stored
+    hashed. Rate limited per client address (AUTH_RATE_LIMIT, default 10/minute)."""
 
     serializer_class = RegisterSerializer
     authentication_classes = ()
     permission_classes = (permissions.AllowAny,)
+    throttle_classes = (AuthRateThrottle,)
+    throttle_scope = "register"
 
 
 @extend_schema(
     tags=["auth"],
+    request=LoginRequestSerializer,
     responses={
-        401: OpenApiResponse(ErrorSerializer, "Wrong email or password"),
-        429: OpenApiResponse(ErrorSerializer, "Too many attempts"),
+        200: TokensSerializer,
+        **errors(*BODY, 401, 429, s401="Wrong email or password"),
     },
 )
 class LoginView(TokenObtainPairView):
     """Get an access token (and a refresh token) for `{"email", "password"}`.
 
-    Rate limited per client address (LOGIN_RATE, default 5/minute).
+    Rate limited per client address (AUTH_RATE_LIMIT, default 10/minute).
     """
 
-    throttle_classes = (ScopedRateThrottle,)
+    serializer_class = LoginSerializer
+    authentication_classes = ()
+    throttle_classes = (AuthRateThrottle,)
     throttle_scope = "login"
-
-
-@extend_schema(tags=["auth"])
-class RefreshView(TokenRefreshView):
-    """Trade a refresh token for a new access token."""
 
 
 @extend_schema(
     tags=["auth"],
-    responses={200: UserSerializer, 401: OpenApiResponse(ErrorSerializer, "No valid token")},
+    request=RefreshSerializer,
+    responses={
+        200: AccessTokenSerializer,
+        **errors(*BODY, 401, s401="The refresh token is not valid or has expired"),
+    },
+)
+class RefreshView(TokenRefreshView):
+    """Trade `{"refresh_token"}` for a new access token."""
+
+    serializer_class = RefreshSerializer
+    authentication_classes = ()
+
+
+@extend_schema(
+    tags=["auth"],
+    responses={200: UserSerializer, **errors(401)},
 )
 class MeView(generics.RetrieveAPIView):
-    """The current user (needs `Authorization: Bearer <access token>`)."""
+    """The current user (needs `Authorization: Bearer <access token>`), with `is_admin`."""
 
     serializer_class = UserSerializer
     permission_classes = (permissions.IsAuthenticated,)

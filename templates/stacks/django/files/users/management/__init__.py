@@ -1,0 +1,1 @@
+"""Management commands of the users app (`manage.py make_admin`)."""
