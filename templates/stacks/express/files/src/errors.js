@@ -15,6 +15,7 @@ export class HttpError extends Error {
 export const badRequest = (message, details) => new HttpError(400, "bad_request", message, details);
 export const unauthorized = (message = "Authentication required") =>
   new HttpError(401, "unauthorized", message);
+export const forbidden = (message = "Not allowed") => new HttpError(403, "forbidden", message);
 export const notFound = (message = "Not found") => new HttpError(404, "not_found", message);
 export const conflict = (message, details) => new HttpError(409, "conflict", message, details);
 export const validationError = (details, message = "Request validation failed") =>
