@@ -1,4 +1,4 @@
-"""Password hashing, JWT access tokens, the current user and the login rate limit."""
+"""Password hashing, JWT access tokens, the current user, ownership and rate limits."""
 
 import threading
 import time
@@ -79,6 +79,13 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def ensure_can_change(user: User, owner_id: int | None, title: str) -> None:
+    """Only the owner of a row, or an admin, may change or delete it (403 otherwise)."""
+    if user.is_admin or (owner_id is not None and owner_id == user.id):
+        return
+    raise AppError(403, "forbidden", f"Only the owner of this {title} or an admin may change it")
 
 
 class RateLimiter:
