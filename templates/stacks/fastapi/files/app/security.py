@@ -1,5 +1,6 @@
 """Password hashing, JWT access tokens, the current user, ownership and rate limits."""
 
+import math
 import threading
 import time
 from collections import deque
@@ -117,14 +118,21 @@ class RateLimiter:
             return None
 
 
-def login_rate_limit(request: Request) -> None:
-    limiter: RateLimiter = request.app.state.login_limiter
+def _rate_limit(request: Request, limiter: RateLimiter, what: str) -> None:
     client = request.client.host if request.client else "unknown"
     retry_after = limiter.hit(client)
     if retry_after is not None:
         raise AppError(
             429,
             "rate_limited",
-            "Too many login attempts, try again later",
-            headers={"Retry-After": str(max(1, round(retry_after)))},
+            f"Too many {what} attempts, try again later",
+            headers={"Retry-After": str(max(1, math.ceil(retry_after)))},
         )
+
+
+def login_rate_limit(request: Request) -> None:
+    _rate_limit(request, request.app.state.login_limiter, "login")
+
+
+def register_rate_limit(request: Request) -> None:
+    _rate_limit(request, request.app.state.register_limiter, "registration")
