@@ -1,5 +1,6 @@
 """One error format for every error: {"error": {"code", "message", "details"}}."""
 
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -8,7 +9,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 
 class AppError(Exception):
@@ -58,14 +58,21 @@ async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, exc.code, exc.message, exc.details, exc.headers)
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method of every route on this path (Starlette names only the first route's)."""
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _allowed_methods(request: Request, fallback: str) -> str:
+    """Every method the OpenAPI document lists for this path (Starlette's Allow header
+    names only the first route's methods)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
-            methods |= getattr(route, "methods", None) or set()
-    return ", ".join(sorted(methods))
+    for template, item in request.app.openapi().get("paths", {}).items():
+        parts = re.split(r"(\{[^}]+\})", template)
+        pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in item if m in HTTP_METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods)) or fallback
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -75,7 +82,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     code = getattr(exc, "code", None) or _code_for(exc.status_code)
     headers = exc.headers
     if exc.status_code == 405:
-        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        fallback = (headers or {}).get("Allow", "")
+        headers = {**(headers or {}), "Allow": _allowed_methods(request, fallback)}
     return error_response(exc.status_code, code, message, details, headers)
 
 

@@ -81,6 +81,7 @@ class RequestContextMiddleware:
             access_logger.info(
                 "request",
                 extra={
+                    "request_id": request_id,
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status_code,
