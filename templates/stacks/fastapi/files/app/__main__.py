@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import uvicorn
+from alembic.command import upgrade
+from alembic.config import Config
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,12 +24,9 @@ USAGE = "usage: python -m app [make-admin EMAIL]"
 def serve(settings: Settings) -> None:
     configure_logging(settings.log_level)
     if settings.run_migrations:
-        from alembic import command
-        from alembic.config import Config
-
         config = Config(str(Path.cwd() / "alembic.ini"))
         config.attributes["configure_logging"] = False
-        command.upgrade(config, "head")
+        upgrade(config, "head")
     uvicorn.run(
         "app.main:create_app",
         factory=True,
