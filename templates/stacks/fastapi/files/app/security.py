@@ -1,5 +1,6 @@
-"""Password hashing, JWT access tokens, the current user and the login rate limit."""
+"""Password hashing, JWT access tokens, the current user, ownership and rate limits."""
 
+import math
 import threading
 import time
 from collections import deque
@@ -81,6 +82,13 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+def ensure_can_change(user: User, owner_id: int | None, title: str) -> None:
+    """Only the owner of a row, or an admin, may change or delete it (403 otherwise)."""
+    if user.is_admin or (owner_id is not None and owner_id == user.id):
+        return
+    raise AppError(403, "forbidden", f"Only the owner of this {title} or an admin may change it")
+
+
 class RateLimiter:
     """Sliding-window limit per key, in memory: one process only.
 
@@ -110,14 +118,21 @@ class RateLimiter:
             return None
 
 
-def login_rate_limit(request: Request) -> None:
-    limiter: RateLimiter = request.app.state.login_limiter
+def _rate_limit(request: Request, limiter: RateLimiter, what: str) -> None:
     client = request.client.host if request.client else "unknown"
     retry_after = limiter.hit(client)
     if retry_after is not None:
         raise AppError(
             429,
             "rate_limited",
-            "Too many login attempts, try again later",
-            headers={"Retry-After": str(max(1, round(retry_after)))},
+            f"Too many {what} attempts, try again later",
+            headers={"Retry-After": str(max(1, math.ceil(retry_after)))},
         )
+
+
+def login_rate_limit(request: Request) -> None:
+    _rate_limit(request, request.app.state.login_limiter, "login")
+
+
+def register_rate_limit(request: Request) -> None:
+    _rate_limit(request, request.app.state.register_limiter, "registration")

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from app.db import SessionDep
 from app.errors import AppError
 from app.models import User
+from app.openapi import errors
 from app.schemas import Token, UserCreate, UserLogin, UserRead
 from app.security import (
     CurrentUser,
@@ -12,13 +13,19 @@ from app.security import (
     create_access_token,
     hash_password,
     login_rate_limit,
+    register_rate_limit,
     verify_password,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(409, 429),
+    dependencies=[Depends(register_rate_limit)],
+)
 def register(body: UserCreate, session: SessionDep) -> UserRead:
     user = User(email=body.email.lower(), hashed_password=hash_password(body.password))
     session.add(user)
@@ -31,7 +38,7 @@ def register(body: UserCreate, session: SessionDep) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@router.post("/login", dependencies=[Depends(login_rate_limit)])
+@router.post("/login", responses=errors(401, 403, 429), dependencies=[Depends(login_rate_limit)])
 def login(body: UserLogin, session: SessionDep, settings: SettingsDep) -> Token:
     user = session.scalar(select(User).where(User.email == body.email.lower()))
     if not verify_password(body.password, user.hashed_password if user else None):
