@@ -35,4 +35,7 @@ sort -u -o "$inputs" "$inputs"
   --universal --python-version 3.11 --generate-hashes --no-annotate \
   --custom-compile-command "scripts/lock-django.sh" \
   --output-file "$lock" --quiet
+# pytest-cov asks for coverage[toml]; pip's --require-hashes (pip 23, Python 3.11's) only
+# accepts that when the pinned line names the extra too, which uv leaves out.
+sed -i 's/^coverage==/coverage[toml]==/' "$lock"
 echo "wrote $lock ($(grep -c '==' "$lock") packages)"

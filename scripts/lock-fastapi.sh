@@ -22,4 +22,7 @@ uv pip compile "$work/requirements.in" --generate-hashes --universal --python-ve
   echo "# Install: pip install --require-hashes -r requirements.lock && pip install --no-deps -e ."
   cat "$work/requirements.lock"
 } > "$out"
+# pytest-cov asks for coverage[toml]; pip's --require-hashes (pip 23, Python 3.11's) only
+# accepts that when the pinned line names the extra too, which uv leaves out.
+sed -i 's/^coverage==/coverage[toml]==/' "$out"
 echo "wrote $out ($(grep -c '==' "$out") packages)"
