@@ -244,7 +244,7 @@ struct Pack {
 /// its offset in the pack and the CRC-32 of its entry (for the index).
 fn encode_pack<'a>(
     objects: impl ExactSizeIterator<Item = (ObjectType, &'a [u8])>,
-) -> std::io::Result<(Vec<u8>, Vec<(u64, u32)>)> {
+) -> std::io::Result<(Vec<u8>, Vec<PackEntry>)> {
     let mut pack = Vec::new();
     pack.extend_from_slice(b"PACK");
     pack.extend_from_slice(&2u32.to_be_bytes());
@@ -294,10 +294,13 @@ fn encode_pack<'a>(
     Ok((pack, entries))
 }
 
+/// Where an object's entry starts in a pack, and the CRC-32 of the entry.
+type PackEntry = (u64, u32);
+
 /// The version 2 index of a pack holding the objects `ids` (sorted, as in
 /// the pack) at the offsets and with the CRC-32s of `entries`: what `git
 /// index-pack` writes, without reading the pack back.
-fn encode_index(ids: &[Oid], entries: &[(u64, u32)], pack_checksum: &[u8]) -> Vec<u8> {
+fn encode_index(ids: &[Oid], entries: &[PackEntry], pack_checksum: &[u8]) -> Vec<u8> {
     let mut idx = Vec::with_capacity(1072 + ids.len() * 28 + 40);
     idx.extend_from_slice(b"\xfftOc");
     idx.extend_from_slice(&2u32.to_be_bytes());
