@@ -327,18 +327,12 @@ fn fake_tools(dir: &Path) -> PathBuf {
     bin
 }
 
-/// PATH with `first` before the system's folders.
-fn path_with(first: &Path) -> String {
-    format!("{}:/usr/local/bin:/usr/bin:/bin", first.display())
-}
-
-#[test]
-fn verify_plans_the_checks_of_each_overlay_and_names_the_file_that_failed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let p = tmp.path();
-    pack_with_passing_commands(p);
+/// `microservices` in `dir/micro`, made with a pack whose stacks' setup,
+/// lint and test commands pass at once.
+fn microservices_with_passing_commands(dir: &Path) {
+    pack_with_passing_commands(dir);
     folio()
-        .current_dir(p)
+        .current_dir(dir)
         .args([
             "--templates",
             "pack",
@@ -350,6 +344,18 @@ fn verify_plans_the_checks_of_each_overlay_and_names_the_file_that_failed() {
         ])
         .assert()
         .success();
+}
+
+/// PATH with `first` before the system's folders.
+fn path_with(first: &Path) -> String {
+    format!("{}:/usr/local/bin:/usr/bin:/bin", first.display())
+}
+
+#[test]
+fn verify_plans_the_checks_of_each_overlay_and_names_the_file_that_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path();
+    microservices_with_passing_commands(p);
     let bin = fake_tools(p);
     let out = folio()
         .current_dir(p)
@@ -410,20 +416,7 @@ fn verify_plans_the_checks_of_each_overlay_and_names_the_file_that_failed() {
 fn verify_says_how_to_install_the_kubernetes_tools() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path();
-    pack_with_passing_commands(p);
-    folio()
-        .current_dir(p)
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "microservices",
-            "micro",
-            "--yes",
-            "--no-git",
-        ])
-        .assert()
-        .success();
+    microservices_with_passing_commands(p);
     // A PATH with nothing but sh.
     let bin = p.join("only-sh");
     fs::create_dir_all(&bin).unwrap();
@@ -467,20 +460,7 @@ fn verify_with_the_real_tools_passes_then_fails_on_a_broken_manifest() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path();
-    pack_with_passing_commands(p);
-    folio()
-        .current_dir(p)
-        .args([
-            "--templates",
-            "pack",
-            "new",
-            "microservices",
-            "micro",
-            "--yes",
-            "--no-git",
-        ])
-        .assert()
-        .success();
+    microservices_with_passing_commands(p);
     let run = || {
         let out = folio()
             .current_dir(p)
