@@ -287,25 +287,6 @@ fn it_is_offered_but_off_for_other_specs_and_absent_when_off() {
     check_repo(&repo);
 }
 
-/// A template pack in `dir/pack` whose stacks' commands all pass at once,
-/// so that `folio verify` runs only the repo's own checks.
-fn pack_with_passing_commands(dir: &Path) {
-    for id in ["fastapi", "express", "rails", "django"] {
-        let stack = dir.join("pack/stacks").join(id);
-        fs::create_dir_all(&stack).unwrap();
-        let real = fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/stacks/{id}/stack.toml")),
-        )
-        .unwrap();
-        let mut table: toml::Table = toml::from_str(&real).unwrap();
-        let commands = table["commands"].as_table_mut().unwrap();
-        for kind in ["setup", "lint", "test"] {
-            commands.insert(kind.into(), toml::Value::Array(vec!["true".into()]));
-        }
-        fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
-    }
-}
-
 /// A folder of fake tools; `checkov` fails the catalog Deployment's
 /// liveness probe the way the real one reports it.
 fn fake_tools(dir: &Path) -> PathBuf {
@@ -330,7 +311,7 @@ fn fake_tools(dir: &Path) -> PathBuf {
 /// `microservices` in `dir/micro`, made with a pack whose stacks' setup,
 /// lint and test commands pass at once.
 fn microservices_with_passing_commands(dir: &Path) {
-    pack_with_passing_commands(dir);
+    common::pack_with_commands(dir, "true", "true", "true");
     folio()
         .current_dir(dir)
         .args([

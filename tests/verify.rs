@@ -9,26 +9,10 @@ use common::folio;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-/// A template pack in `dir/pack` that replaces every stack's commands.
+/// A pack whose stacks lint with `echo linted` and run these setup and
+/// test commands.
 fn pack_with_commands(dir: &std::path::Path, setup: &str, test: &str) {
-    for id in ["fastapi", "express", "rails"] {
-        let stack = dir.join("pack/stacks").join(id);
-        fs::create_dir_all(&stack).unwrap();
-        let real = fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("templates/stacks/{id}/stack.toml")),
-        )
-        .unwrap();
-        let mut table: toml::Table = toml::from_str(&real).unwrap();
-        let commands = table["commands"].as_table_mut().unwrap();
-        commands.insert("setup".into(), toml::Value::Array(vec![setup.into()]));
-        commands.insert(
-            "lint".into(),
-            toml::Value::Array(vec!["echo linted".into()]),
-        );
-        commands.insert("test".into(), toml::Value::Array(vec![test.into()]));
-        fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
-    }
+    common::pack_with_commands(dir, setup, "echo linted", test);
 }
 
 /// `folio new ecommerce-api proj` with the pack in `dir`.

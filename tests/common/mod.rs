@@ -128,3 +128,22 @@ pub fn new_with_pack(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
         .args(extra)
         .assert()
 }
+
+/// A template pack in `dir/pack` whose stacks run these setup, lint and test
+/// commands instead of their own (everything else as built in).
+pub fn pack_with_commands(dir: &Path, setup: &str, lint: &str, test: &str) {
+    for id in ["fastapi", "express", "rails", "django"] {
+        let stack = dir.join("pack/stacks").join(id);
+        std::fs::create_dir_all(&stack).unwrap();
+        let real = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("templates/stacks/{id}/stack.toml")),
+        )
+        .unwrap();
+        let mut table: toml::Table = toml::from_str(&real).unwrap();
+        let commands = table["commands"].as_table_mut().unwrap();
+        for (kind, line) in [("setup", setup), ("lint", lint), ("test", test)] {
+            commands.insert(kind.into(), toml::Value::Array(vec![line.into()]));
+        }
+        std::fs::write(stack.join("stack.toml"), toml::to_string(&table).unwrap()).unwrap();
+    }
+}
