@@ -131,13 +131,14 @@ pub struct FieldInfo {
 
 impl From<&Field> for FieldInfo {
     fn from(field: &Field) -> Self {
+        let (example, changed) = constraints::examples(field);
         FieldInfo {
             name: field.name.clone(),
             kind: field.kind.clone(),
             required: field.required,
             rules: constraints::rules(field),
-            example: constraints::examples(field).0,
-            changed: constraints::examples(field).1,
+            example,
+            changed,
         }
     }
 }

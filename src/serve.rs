@@ -239,21 +239,21 @@ fn token(port: u16) -> Result<String> {
         "password": secret,
     })
     .to_string();
-    for path in ["/auth/register", "/auth/login"] {
+    let post = |path: &str| -> Result<String> {
         let (status, text) = request(port, "POST", path, Some(&body))?;
         if !(200..300).contains(&status) {
             anyhow::bail!("POST {path} answered {status}: {text}");
         }
-        if path == "/auth/login" {
-            let json: serde_json::Value = serde_json::from_str(&text)
-                .with_context(|| format!("POST {path} did not answer JSON: {text}"))?;
-            if let Some(token) = json["access_token"].as_str().or(json["token"].as_str()) {
-                return Ok(token.to_string());
-            }
-            anyhow::bail!("POST {path} answered no access_token: {text}");
-        }
+        Ok(text)
+    };
+    post("/auth/register")?;
+    let text = post("/auth/login")?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("POST /auth/login did not answer JSON: {text}"))?;
+    match json["access_token"].as_str().or(json["token"].as_str()) {
+        Some(token) => Ok(token.to_string()),
+        None => anyhow::bail!("POST /auth/login answered no access_token: {text}"),
     }
-    unreachable!("the loop returns at /auth/login")
 }
 
 /// Waits until the service answers `/health/live`, fails if it exits or
