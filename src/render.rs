@@ -58,13 +58,14 @@ type PartialSet = BTreeMap<String, String>;
 /// all cores; then every file is rendered, also on all cores. Results are
 /// merged in layer order, so output is deterministic.
 pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> {
-    // One render context per distinct layer context (services share theirs).
+    // One render context per distinct layer context (the blueprint shares
+    // one Arc among the layers of the root and of each service).
     let mut contexts: Vec<RenderContext> = Vec::new();
     let mut layer_context = Vec::new();
     for (i, layer) in blueprint.layers.iter().enumerate() {
-        let same = blueprint.layers[..i].iter().position(|earlier| {
-            Arc::ptr_eq(&earlier.context, &layer.context) || earlier.context == layer.context
-        });
+        let same = blueprint.layers[..i]
+            .iter()
+            .position(|earlier| Arc::ptr_eq(&earlier.context, &layer.context));
         layer_context.push(match same {
             Some(j) => layer_context[j],
             None => {
@@ -111,40 +112,68 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         layer_set.push(i);
     }
 
-    // Compile every template in use once.
+    // Compile each file template once, then, per partial set, the partials
+    // those templates can reach (a run uses a fraction of them).
     let mut keys: Vec<&str> = jobs
         .iter()
         .filter(|j| j.rel.ends_with(".hbs"))
         .map(|j| j.key.as_str())
-        .chain(
-            sets.iter()
-                .flat_map(|(_, set)| set.values().map(String::as_str)),
-        )
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let compiled: BTreeMap<&str, Template> = keys
+    let mut compiled: BTreeMap<&str, Arc<Template>> = keys
         .iter()
         .copied()
-        .zip(parallel(&keys, |key| compile(templates, key))?)
+        .zip(parallel(&keys, |key| compile(templates, key).map(Arc::new))?)
         .collect();
-
-    // One registry per partial set, holding its partials.
     let mut registries = Vec::new();
-    for (_, set) in &sets {
+    let mut reachable = Vec::new();
+    for (set_index, (_, set)) in sets.iter().enumerate() {
+        let mut reached: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut next: Vec<&str> = Vec::new();
+        for job in jobs.iter().filter(|j| layer_set[j.layer] == set_index) {
+            if let Some(t) = compiled.get(job.key.as_str()) {
+                referenced(t, set, &mut next);
+            }
+        }
+        while !next.is_empty() {
+            next.sort_unstable();
+            next.dedup();
+            next.retain(|name| !reached.contains_key(name));
+            let round: Vec<(&str, &str)> = next.drain(..).map(|n| (n, set[n].as_str())).collect();
+            for &(name, key) in &round {
+                reached.insert(name, key);
+                if !compiled.contains_key(key) {
+                    compiled.insert(key, Arc::new(compile(templates, key)?));
+                }
+            }
+            for (_, key) in &round {
+                referenced(&compiled[key], set, &mut next);
+            }
+        }
         let mut hb = registry();
-        for (name, key) in set {
-            hb.register_template(name, compiled[key.as_str()].clone());
+        for (name, key) in &reached {
+            hb.register_shared_template(name, compiled[key].clone());
         }
         registries.push(hb);
+        reachable.push(reached);
     }
+    let registered: Vec<BTreeMap<&str, &Template>> = reachable
+        .iter()
+        .map(|reached| {
+            reached
+                .iter()
+                .map(|(name, key)| (*name, &*compiled[key]))
+                .collect()
+        })
+        .collect();
 
     let written = AtomicUsize::new(0);
     let rendered = parallel(&jobs, |job| {
         let set = layer_set[job.layer];
         render_file(
             &registries[set],
-            &sets[set].1,
+            &registered[set],
             &compiled,
             job,
             &contexts[layer_context[job.layer]],
@@ -211,6 +240,51 @@ fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
         }
     }
     set
+}
+
+/// Adds to `out` the partials of `set` that `t` names: `{{> name}}`, and
+/// every partial under a `{{slot "name"}}`. Names that are not literal are
+/// left to [`crate::template_guard`], which refuses them.
+fn referenced<'s>(t: &Template, set: &'s PartialSet, out: &mut Vec<&'s str>) {
+    use handlebars::template::{Parameter, TemplateElement as E};
+    fn literal(p: &Parameter) -> Option<&str> {
+        match p {
+            Parameter::Name(n) => Some(n),
+            Parameter::Literal(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+    for element in &t.elements {
+        let (body, inverse) = match element {
+            E::PartialExpression(d) | E::PartialBlock(d) => {
+                if let Some((name, _)) = literal(&d.name).and_then(|n| set.get_key_value(n)) {
+                    out.push(name);
+                }
+                (d.template.as_ref(), None)
+            }
+            E::DecoratorExpression(d) | E::DecoratorBlock(d) => (d.template.as_ref(), None),
+            E::Expression(h) | E::HelperBlock(h) => {
+                if literal(&h.name) == Some("slot") {
+                    if let Some(slot) = h.params.first().and_then(literal) {
+                        let prefix = format!("{slot}/");
+                        out.extend(
+                            set.range::<str, _>((
+                                std::ops::Bound::Included(prefix.as_str()),
+                                std::ops::Bound::Unbounded,
+                            ))
+                                .take_while(|(k, _)| k.starts_with(&prefix))
+                                .map(|(k, _)| k.as_str()),
+                        );
+                    }
+                }
+                (h.template.as_ref(), h.inverse.as_ref())
+            }
+            _ => (None, None),
+        };
+        for child in body.into_iter().chain(inverse) {
+            referenced(child, set, out);
+        }
+    }
 }
 
 /// Runs `f` on every item on up to four threads; results in item order, or
@@ -318,8 +392,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// Also returns the partials the template can reach.
 fn render_file(
     hb: &Handlebars,
-    partials: &PartialSet,
-    compiled: &BTreeMap<&str, Template>,
+    registered: &BTreeMap<&str, &Template>,
+    compiled: &BTreeMap<&str, Arc<Template>>,
     job: &Job,
     ctx: &RenderContext,
     written: &AtomicUsize,
@@ -333,11 +407,7 @@ fn render_file(
         return Ok(Some((out_rel, job.bytes.to_vec(), Vec::new())));
     };
     let template = &compiled[job.key.as_str()];
-    let registered: BTreeMap<&str, &Template> = partials
-        .iter()
-        .map(|(name, key)| (name.as_str(), &compiled[key.as_str()]))
-        .collect();
-    let reached = crate::template_guard::check_partials(template, origin, &registered)?;
+    let reached = crate::template_guard::check_partials(template, origin, registered)?;
     let mut out = Capped {
         bytes: Vec::new(),
         written,
@@ -357,7 +427,7 @@ fn render_file(
     let partials = reached
         .iter()
         .map(|name| {
-            let origin = compiled[partials[*name].as_str()].name.as_deref();
+            let origin = registered[name].name.as_deref();
             format!("{name} ({})", origin.unwrap_or_default())
         })
         .collect();

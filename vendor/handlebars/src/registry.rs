@@ -61,7 +61,7 @@ pub fn no_escape(data: &str) -> String {
 /// It maintains compiled templates and registered helpers.
 #[derive(Clone)]
 pub struct Registry<'reg> {
-    templates: HashMap<String, Template>,
+    templates: HashMap<String, Arc<Template>>,
 
     helpers: HashMap<String, Arc<dyn HelperDef + Send + Sync + 'reg>>,
     decorators: HashMap<String, Arc<dyn DecoratorDef + Send + Sync + 'reg>>,
@@ -280,6 +280,12 @@ impl<'reg> Registry<'reg> {
     /// Dev mode doesn't apply for pre-compiled template because it's lifecycle
     /// is not managed by the registry.
     pub fn register_template(&mut self, name: &str, tpl: Template) {
+        self.templates.insert(name.to_string(), Arc::new(tpl));
+    }
+
+    /// Register a `Template` shared with other registries (vendored change:
+    /// registries that hold the same partials need not copy them).
+    pub fn register_shared_template(&mut self, name: &str, tpl: Arc<Template>) {
         self.templates.insert(name.to_string(), tpl);
     }
 
@@ -617,7 +623,7 @@ impl<'reg> Registry<'reg> {
 
     /// Return a registered template,
     pub fn get_template(&self, name: &str) -> Option<&Template> {
-        self.templates.get(name)
+        self.templates.get(name).map(|t| &**t)
     }
 
     #[inline]
@@ -643,7 +649,7 @@ impl<'reg> Registry<'reg> {
                 .map_err(RenderError::from);
             Some(r)
         } else {
-            self.templates.get(name).map(|t| Ok(Cow::Borrowed(t)))
+            self.templates.get(name).map(|t| Ok(Cow::Borrowed(&**t)))
         }
     }
 
@@ -701,7 +707,7 @@ impl<'reg> Registry<'reg> {
     /// **Note that** in dev mode, the template returned from this method may
     /// not reflect its latest state. This method doesn't try to reload templates
     /// from its source.
-    pub fn get_templates(&self) -> &HashMap<String, Template> {
+    pub fn get_templates(&self) -> &HashMap<String, Arc<Template>> {
         &self.templates
     }
 
