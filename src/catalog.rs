@@ -254,9 +254,9 @@ impl Catalog {
         let specs = parse_all::<Spec>(templates, "specs/", |s| &s.id)?;
         let plans = parse_all::<Plan>(templates, "plans/", |p| &p.id)?;
         let mut stacks = BTreeMap::new();
-        for (path, bytes) in templates.under("stacks/") {
-            if let Some(dir) = path.strip_suffix("/stack.toml") {
-                let key = format!("stacks/{path}");
+        for dir in templates.folders("stacks/") {
+            let key = format!("stacks/{dir}/stack.toml");
+            if let Some(bytes) = templates.get(&key) {
                 let origin = templates.origin(&key);
                 let stack: Stack = parse_file(templates, &key, bytes)?;
                 if stack.id == COMMON_OVERLAY {
@@ -282,17 +282,15 @@ impl Catalog {
         // A feature is available for a stack when it has templates for it;
         // for every stack when it has common files (its common partials
         // alone implement nothing).
-        let overlays = templates
-            .under("features/")
-            .filter_map(|(path, _)| {
-                let mut parts = path.splitn(3, '/');
-                let (feature, stack, rest) = (parts.next()?, parts.next()?, parts.next()?);
-                if stack == COMMON_OVERLAY && !rest.starts_with("files/") {
-                    return None;
+        let mut overlays = std::collections::BTreeSet::new();
+        for feature in templates.folders("features/") {
+            for stack in templates.folders(&format!("features/{feature}/")) {
+                let sub = if stack == COMMON_OVERLAY { "files/" } else { "" };
+                if templates.has_files(&format!("features/{feature}/{stack}/{sub}")) {
+                    overlays.insert((feature.clone(), stack));
                 }
-                Some((feature.to_string(), stack.to_string()))
-            })
-            .collect();
+            }
+        }
         let pack = templates.pack_name().map(|name| {
             let specs = specs.keys().map(|id| (id, format!("specs/{id}.toml")));
             let plans = plans.keys().map(|id| (id, format!("plans/{id}.toml")));

@@ -168,11 +168,13 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         })
         .collect();
 
+    let segments = path_templates(jobs.iter().map(|j| (j.rel, j.origin.as_str())))?;
     let written = AtomicUsize::new(0);
     let rendered = parallel(&jobs, |job| {
         let set = layer_set[job.layer];
         render_file(
             &registries[set],
+            &segments,
             &registered[set],
             &compiled,
             job,
@@ -294,6 +296,9 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -
         .map_or(1, |n| n.get())
         .clamp(1, 4)
         .min(items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
     let mut results: Vec<Option<Result<R>>> = (0..items.len()).map(|_| None).collect();
     std::thread::scope(|scope| -> Result<()> {
         let mut workers = Vec::new();
@@ -392,6 +397,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// Also returns the partials the template can reach.
 fn render_file(
     hb: &Handlebars,
+    segments: &PathTemplates,
     registered: &BTreeMap<&str, &Template>,
     compiled: &BTreeMap<&str, Arc<Template>>,
     job: &Job,
@@ -399,7 +405,7 @@ fn render_file(
     written: &AtomicUsize,
 ) -> Result<Option<Rendered>> {
     let origin = &job.origin;
-    let Some(out_rel) = render_path(hb, job.rel, ctx, origin)? else {
+    let Some(out_rel) = render_path(hb, segments, job.rel, ctx, origin)? else {
         return Ok(None);
     };
     let Some(stripped) = out_rel.strip_suffix(".hbs") else {
@@ -480,9 +486,32 @@ impl Output for Capped<'_> {
     }
 }
 
+/// The path segments with `{{...}}` of the files to render, each compiled
+/// once (many files share `{{service.name}}`).
+type PathTemplates<'a> = BTreeMap<&'a str, Template>;
+
+/// Compiles the `{{...}}` segments of these paths (`(path, origin)` pairs).
+fn path_templates<'a>(
+    paths: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<PathTemplates<'a>> {
+    let mut compiled = PathTemplates::new();
+    for (rel, origin) in paths {
+        for segment in rel.split('/').filter(|s| s.contains("{{")) {
+            if !compiled.contains_key(segment) {
+                let template = Template::compile(segment)
+                    .map_err(handlebars::RenderError::from)
+                    .with_context(|| format!("cannot render the file name of {origin}"))?;
+                compiled.insert(segment, template);
+            }
+        }
+    }
+    Ok(compiled)
+}
+
 /// Renders the `{{...}}` in a template's path; `None` when a segment renders empty.
 fn render_path(
     hb: &Handlebars,
+    segments: &PathTemplates,
     rel: &str,
     ctx: &RenderContext,
     origin: &str,
@@ -492,9 +521,16 @@ fn render_path(
     }
     let mut out = Vec::new();
     for segment in rel.split('/') {
-        let rendered = hb
-            .render_template_with_context(segment, ctx)
-            .with_context(|| format!("cannot render the file name of {origin}"))?;
+        let rendered = match segments.get(segment) {
+            Some(template) => {
+                let mut text = handlebars::StringOutput::new();
+                template
+                    .render(hb, ctx, &mut handlebars::RenderContext::new(None), &mut text)
+                    .and_then(|()| text.into_string().map_err(Into::into))
+                    .with_context(|| format!("cannot render the file name of {origin}"))?
+            }
+            None => segment.to_string(),
+        };
         if rendered.is_empty() || rendered == ".hbs" {
             return Ok(None);
         }
@@ -553,13 +589,15 @@ mod tests {
         let hb = registry();
         let ctx =
             RenderContext::wraps(json!({"resource": {"plural": "products"}, "empty": ""})).unwrap();
+        let paths = ["app/{{resource.plural}}.py.hbs", "app/{{empty}}"];
+        let segments = path_templates(paths.iter().map(|p| (*p, "t"))).unwrap();
         assert_eq!(
-            render_path(&hb, "app/{{resource.plural}}.py.hbs", &ctx, "t")
+            render_path(&hb, &segments, paths[0], &ctx, "t")
                 .unwrap()
                 .as_deref(),
             Some("app/products.py.hbs")
         );
-        assert_eq!(render_path(&hb, "app/{{empty}}", &ctx, "t").unwrap(), None);
+        assert_eq!(render_path(&hb, &segments, paths[1], &ctx, "t").unwrap(), None);
     }
 
     #[test]
@@ -596,7 +634,8 @@ mod tests {
     fn separators_from_values_are_rejected() {
         let hb = registry();
         let ctx = RenderContext::wraps(json!({"name": "../../evil"})).unwrap();
-        assert!(render_path(&hb, "{{name}}.txt", &ctx, "t").is_err());
+        let segments = path_templates([("{{name}}.txt", "t")]).unwrap();
+        assert!(render_path(&hb, &segments, "{{name}}.txt", &ctx, "t").is_err());
     }
 
     #[test]

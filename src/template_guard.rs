@@ -4,7 +4,7 @@
 //! render can cause. Handlebars has no limit of its own, so a recursive
 //! partial would overflow the stack and abort the process.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
 use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
@@ -56,13 +56,11 @@ pub fn check_partials<'a>(
 ) -> Result<Vec<&'a str>> {
     let mut guard = Guard {
         origin,
-        defs: HashMap::new(),
-        memo: HashMap::new(),
+        registered,
+        defs: BTreeMap::new(),
+        memo: BTreeMap::new(),
         visiting: Vec::new(),
     };
-    for (name, body) in registered {
-        guard.defs.entry(name).or_default().push(body);
-    }
     guard.collect(template, 0)?;
     guard.cost(template)?;
     let mut reached: Vec<&'a str> = guard
@@ -75,12 +73,14 @@ pub fn check_partials<'a>(
     Ok(reached)
 }
 
-struct Guard<'a> {
+struct Guard<'a, 'r> {
     origin: &'a str,
+    /// The partials of the template's layer.
+    registered: &'r BTreeMap<&'a str, &'a Template>,
     /// Inline partials (`{{#*inline "name"}}`) defined anywhere in the template.
-    defs: HashMap<&'a str, Vec<&'a Template>>,
+    defs: BTreeMap<&'a str, Vec<&'a Template>>,
     /// Expansions one use of a partial causes, once known.
-    memo: HashMap<&'a str, u64>,
+    memo: BTreeMap<&'a str, u64>,
     /// Partials being costed, for naming a cycle.
     visiting: Vec<&'a str>,
 }
@@ -110,7 +110,7 @@ fn literal_name(p: &Parameter) -> Option<&str> {
     }
 }
 
-impl<'a> Guard<'a> {
+impl<'a> Guard<'a, '_> {
     /// Records inline partial definitions and checks the nesting depth.
     fn collect(&mut self, t: &'a Template, depth: usize) -> Result<()> {
         if depth > limits::TEMPLATE_NESTING {
@@ -159,12 +159,15 @@ impl<'a> Guard<'a> {
                         );
                     };
                     let prefix = format!("{slot}/");
-                    let names: Vec<&'a str> = self
+                    let mut names: Vec<&'a str> = self
                         .defs
                         .keys()
+                        .chain(self.registered.keys())
                         .copied()
                         .filter(|n| n.starts_with(&prefix))
                         .collect();
+                    names.sort_unstable();
+                    names.dedup();
                     for name in names {
                         total = total.saturating_add(1 + self.partial(name)?);
                     }
@@ -205,7 +208,8 @@ impl<'a> Guard<'a> {
         if let Some(cost) = self.memo.get(name) {
             return Ok(*cost);
         }
-        let bodies = self.defs.get(name).cloned().unwrap_or_default();
+        let mut bodies = self.defs.get(name).cloned().unwrap_or_default();
+        bodies.extend(self.registered.get(name).copied());
         self.visiting.push(name);
         let mut worst = 0;
         for body in bodies {

@@ -1,7 +1,11 @@
 //! The template tree: every file under `templates/`, embedded at build time
 //! and optionally layered with a bootcamp's template pack folder.
+//!
+//! The built-in files are read where include_dir put them, one folder at a
+//! time, only when asked for: a run reads the few folders its blueprint
+//! uses, not all of the tree (walking it all was most of what `folio list`
+//! cost, and a megabyte of resident memory).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,13 +15,12 @@ use sha2::Digest;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-/// One template file: its path under `templates/` (with `/` separators) and bytes.
-pub type Files = BTreeMap<Cow<'static, str>, Cow<'static, [u8]>>;
-
 /// All template files, keyed by their path relative to `templates/`.
 #[derive(Debug, Clone)]
 pub struct Templates {
-    files: Files,
+    /// The pack's files (path under `templates/` -> bytes): each replaces the
+    /// built-in file of the same path or adds one.
+    files: BTreeMap<String, Vec<u8>>,
     /// Where each file came from, for error messages ("templates/..." or a pack path).
     origin: BTreeMap<String, String>,
     /// The template pack layered over the built-in templates, if any.
@@ -58,10 +61,8 @@ pub struct PackRef {
 impl Templates {
     /// The templates built into the binary.
     pub fn embedded() -> Self {
-        let mut files = Files::new();
-        collect(&EMBEDDED, &mut files);
         Templates {
-            files,
+            files: BTreeMap::new(),
             origin: BTreeMap::new(),
             pack: None,
             manifest: None,
@@ -126,8 +127,7 @@ impl Templates {
             hash.update(&file.bytes);
             self.origin
                 .insert(file.rel.clone(), file.path.display().to_string());
-            self.files
-                .insert(Cow::Owned(file.rel), Cow::Owned(file.bytes));
+            self.files.insert(file.rel, file.bytes);
         }
         let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         self.pack = Some(PackRef {
@@ -154,18 +154,78 @@ impl Templates {
 
     /// The bytes of one file, if it exists.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(|c| c.as_ref())
+        if let Some(bytes) = self.files.get(path) {
+            return Some(bytes);
+        }
+        let folder = path.rfind('/').map_or("", |i| &path[..=i]);
+        embedded_dir(folder)?
+            .files()
+            .find(|f| f.path().to_str() == Some(path))
+            .map(|f| f.contents())
     }
 
-    /// Files under a folder prefix (ending in `/`), with paths relative to it.
+    /// Files under a folder prefix (`""` or ending in `/`), sorted by path,
+    /// with paths relative to it.
     pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
-        self.files
+        debug_assert!(prefix.is_empty() || prefix.ends_with('/'), "{prefix}");
+        let mut builtin = Vec::new();
+        if let Some(dir) = embedded_dir(prefix) {
+            walk(dir, &mut builtin);
+        }
+        let mut files: Vec<(&'a str, &'a [u8])> = builtin;
+        let pack = self
+            .files
             .range::<str, _>((
                 std::ops::Bound::Included(prefix),
                 std::ops::Bound::Unbounded,
             ))
-            .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(move |(k, v)| (&k[prefix.len()..], v.as_ref()))
+            .take_while(move |(k, _)| k.starts_with(prefix));
+        if pack.clone().next().is_some() {
+            let mut merged: BTreeMap<&str, &[u8]> = files.into_iter().collect();
+            merged.extend(pack.map(|(k, v)| (k.as_str(), v.as_slice())));
+            files = merged.into_iter().collect();
+        } else {
+            files.sort_unstable_by_key(|(k, _)| *k);
+        }
+        files
+            .into_iter()
+            .map(move |(k, v)| (&k[prefix.len()..], v))
+    }
+
+    /// Whether any file lies below a folder prefix (`""` or ending in `/`).
+    pub fn has_files(&self, prefix: &str) -> bool {
+        fn any(dir: &Dir) -> bool {
+            dir.files().next().is_some() || dir.dirs().any(any)
+        }
+        embedded_dir(prefix).is_some_and(any)
+            || self
+                .files
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(prefix))
+    }
+
+    /// The names of the folders right under a folder prefix (`""` or ending
+    /// in `/`), sorted: `folders("stacks/")` gives the stack folders.
+    pub fn folders(&self, prefix: &str) -> std::collections::BTreeSet<String> {
+        let mut names: std::collections::BTreeSet<String> = embedded_dir(prefix)
+            .into_iter()
+            .flat_map(|dir| dir.dirs())
+            .filter_map(|d| d.path().file_name()?.to_str().map(str::to_string))
+            .collect();
+        names.extend(
+            self.files
+                .range::<str, _>((
+                    std::ops::Bound::Included(prefix),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(k, _)| k.starts_with(prefix))
+                .filter_map(|(k, _)| Some(k[prefix.len()..].split_once('/')?.0.to_string())),
+        );
+        names
     }
 
     /// Where a template file came from, for error messages.
@@ -208,16 +268,26 @@ fn check_manifest(origin: &str, bytes: &[u8]) -> Result<PackManifest> {
     Ok(manifest)
 }
 
-fn collect(dir: &'static Dir<'static>, files: &mut Files) {
+/// The built-in folder at a prefix (`""` or ending in `/`), found one path
+/// segment at a time (include_dir's own lookup searches the whole tree).
+fn embedded_dir(prefix: &str) -> Option<&'static Dir<'static>> {
+    let mut dir = &EMBEDDED;
+    for (end, _) in prefix.match_indices('/') {
+        let want = &prefix[..end];
+        dir = dir.dirs().find(|d| d.path().to_str() == Some(want))?;
+    }
+    Some(dir)
+}
+
+/// Every built-in file below `dir`, with its path under `templates/`.
+/// Embedded paths (this repo's templates/, on Unix) are UTF-8.
+fn walk(dir: &'static Dir<'static>, files: &mut Vec<(&'static str, &'static [u8])>) {
     for file in dir.files() {
-        // Embedded paths (this repo's templates/, on Unix) are UTF-8: borrowed as they are.
-        let key = match file.path().to_str() {
-            Some(key) => Cow::Borrowed(key),
-            None => Cow::Owned(file.path().to_string_lossy().into_owned()),
-        };
-        files.insert(key, Cow::Borrowed(file.contents()));
+        if let Some(key) = file.path().to_str() {
+            files.push((key, file.contents()));
+        }
     }
     for sub in dir.dirs() {
-        collect(sub, files);
+        walk(sub, files);
     }
 }
