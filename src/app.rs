@@ -357,6 +357,9 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     let secrets = resolve::Secrets::random()?;
     let mut blueprint = resolve::blueprint(catalog, &answers, &secrets);
     blueprint.answers.pack = templates.pack.clone();
+    // The process ends after this one render: its compiled templates are
+    // kept (cached) until then rather than freed.
+    render::keep_compiled_templates();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
 
     if args.dry_run {

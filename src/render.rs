@@ -124,7 +124,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     let mut compiled: BTreeMap<&str, Arc<Template>> = keys
         .iter()
         .copied()
-        .zip(parallel(&keys, |key| compile(templates, key).map(Arc::new))?)
+        .zip(parallel(&keys, |key| compile(templates, key))?)
         .collect();
     let mut registries = Vec::new();
     let mut reachable = Vec::new();
@@ -144,7 +144,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             for &(name, key) in &round {
                 reached.insert(name, key);
                 if !compiled.contains_key(key) {
-                    compiled.insert(key, Arc::new(compile(templates, key)?));
+                    compiled.insert(key, compile(templates, key)?);
                 }
             }
             for (_, key) in &round {
@@ -279,7 +279,7 @@ fn referenced<'s>(t: &Template, set: &'s PartialSet, out: &mut Vec<&'s str>) {
                         );
                     }
                 }
-                (h.template.as_ref(), h.inverse.as_ref())
+                (h.template.as_deref(), h.inverse.as_deref())
             }
             _ => (None, None),
         };
@@ -329,11 +329,12 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -
         .collect()
 }
 
-/// Compiled templates by origin and text, kept for the life of the process
-/// once [`keep_compiled_templates`] is called: a process that renders many
-/// projects (the tests, a pack check) then compiles each template once. Off
-/// by default: one `folio new` renders once and needs no copies.
-type Cache = std::sync::Mutex<std::collections::HashMap<(String, u64), Template>>;
+/// Compiled templates by origin (and, for a pack's, a hash of the text),
+/// kept for the life of the process once [`keep_compiled_templates`] is
+/// called: a process that renders many projects (the tests, a pack check, a
+/// cohort) then compiles each template once, and one that renders a single
+/// project and exits spares freeing them. Off by default.
+type Cache = std::sync::Mutex<std::collections::HashMap<(String, Option<u64>), Arc<Template>>>;
 static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
 
 /// Keeps compiled templates for later renders in this process.
@@ -344,27 +345,31 @@ pub fn keep_compiled_templates() {
 /// Compiles one template (or takes it from the cache), after checking its
 /// nesting. A built-in template the pack leaves alone is loaded as compiled
 /// at build time.
-fn compile(templates: &Templates, key: &str) -> Result<Template> {
+fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
-    if !templates.from_pack(key) {
-        if let Some(mut template) = crate::precompiled::get(key) {
-            template.name = Some(origin);
-            return Ok(template);
-        }
-    }
+    let builtin = !templates.from_pack(key);
     let bytes = templates.get(key).unwrap_or_default();
-    let Some(cache) = COMPILED.get() else {
-        return compile_text(bytes, origin);
+    let id = if builtin {
+        (origin, None)
+    } else {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        (origin, Some(hasher.finish()))
     };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let id = (origin.clone(), hasher.finish());
-    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&id).cloned()) {
+    let cache = COMPILED.get();
+    if let Some(t) = cache.and_then(|c| c.lock().ok()?.get(&id).cloned()) {
         return Ok(t);
     }
-    let template = compile_text(bytes, origin)?;
-    if let Ok(mut c) = cache.lock() {
+    let origin = id.0.clone();
+    let template = Arc::new(match crate::precompiled::get(key).filter(|_| builtin) {
+        Some(mut template) => {
+            template.name = Some(origin);
+            template
+        }
+        None => compile_text(bytes, origin)?,
+    });
+    if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
         c.insert(id, template.clone());
     }
     Ok(template)

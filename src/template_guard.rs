@@ -88,7 +88,7 @@ struct Guard<'a, 'r> {
 /// The nested templates of an element: block bodies, `else` parts, fallbacks.
 fn children(element: &TemplateElement) -> impl Iterator<Item = &Template> {
     let (a, b) = match element {
-        TemplateElement::HelperBlock(h) => (h.template.as_ref(), h.inverse.as_ref()),
+        TemplateElement::HelperBlock(h) => (h.template.as_deref(), h.inverse.as_deref()),
         TemplateElement::DecoratorBlock(d) | TemplateElement::PartialBlock(d) => {
             (d.template.as_ref(), None)
         }

@@ -82,13 +82,20 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
     };
     let notes = remove_abandoned(&parent);
     staged.staging = make_staging(&parent)?;
+    // The staging folder is new and empty: each folder is made once, with
+    // one mkdir, parents first.
+    let mut folders = std::collections::HashSet::new();
     for file in plan {
         cancel::check()?;
-        let path = staged.staging.join(&file.path);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .with_context(|| format!("cannot create folder {}", p.display()))?;
+        for (end, _) in file.path.match_indices('/') {
+            let folder = &file.path[..end];
+            if folders.insert(folder) {
+                let p = staged.staging.join(folder);
+                fs::create_dir(&p)
+                    .with_context(|| format!("cannot create folder {}", p.display()))?;
+            }
         }
+        let path = staged.staging.join(&file.path);
         let mode = match (file.private, file.executable) {
             (true, true) => 0o700,
             (true, false) => 0o600,

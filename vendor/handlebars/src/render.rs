@@ -368,9 +368,9 @@ impl<'reg: 'rc, 'rc> Helper<'rc> {
             name,
             params: pv,
             hash: hm,
-            template: ht.template.as_ref(),
-            inverse: ht.inverse.as_ref(),
-            block_param: ht.block_param.as_ref(),
+            template: ht.template.as_deref(),
+            inverse: ht.inverse.as_deref(),
+            block_param: ht.block_param.as_deref(),
             block: ht.block,
         })
     }

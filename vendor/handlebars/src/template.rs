@@ -153,11 +153,11 @@ pub struct HelperTemplate {
     pub params: Vec<Parameter>,
     pub hash: HashMap<String, Parameter>,
     #[builder(setter(strip_option), default)]
-    pub block_param: Option<BlockParam>,
+    pub block_param: Option<Box<BlockParam>>,
     #[builder(setter(strip_option), default)]
-    pub template: Option<Template>,
+    pub template: Option<Box<Template>>,
     #[builder(setter(strip_option), default)]
-    pub inverse: Option<Template>,
+    pub inverse: Option<Box<Template>>,
     pub block: bool,
     pub chain: bool,
     pub(crate) indent_before_write: bool,
@@ -169,7 +169,7 @@ impl HelperTemplate {
             name: exp.name,
             params: exp.params,
             hash: exp.hash,
-            block_param: exp.block_param,
+            block_param: exp.block_param.map(Box::new),
             block,
             template: None,
             inverse: None,
@@ -187,7 +187,7 @@ impl HelperTemplate {
             name: exp.name,
             params: exp.params,
             hash: exp.hash,
-            block_param: exp.block_param,
+            block_param: exp.block_param.map(Box::new),
             block,
             template: None,
             inverse: None,
@@ -222,7 +222,7 @@ impl HelperTemplate {
         let mut new_chain_template = Template::new();
         node.inverse = self.inverse.take();
         new_chain_template.elements.push(HelperBlock(node));
-        self.inverse = Some(new_chain_template);
+        self.inverse = Some(Box::new(new_chain_template));
     }
 
     fn ref_chain_head_mut(&mut self) -> Option<&mut Box<HelperTemplate>> {
@@ -238,6 +238,7 @@ impl HelperTemplate {
     }
 
     fn set_chain_template(&mut self, tmpl: Option<Template>) {
+        let tmpl = tmpl.map(Box::new);
         if let Some(hepler) = self.ref_chain_head_mut() {
             hepler.template = tmpl;
         } else {
@@ -246,6 +247,7 @@ impl HelperTemplate {
     }
 
     fn revert_chain_and_set(&mut self, inverse: Option<Template>) {
+        let inverse = inverse.map(Box::new);
         if self.chain {
             let mut prev = None;
 
