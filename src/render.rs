@@ -184,7 +184,12 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     })?;
 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    let secrets: Vec<memchr::memmem::Finder> = blueprint
+        .secrets
+        .iter()
+        .filter(|secret| !secret.is_empty())
+        .map(|secret| memchr::memmem::Finder::new(secret.as_bytes()))
+        .collect();
     for (job, result) in jobs.iter().zip(rendered) {
         let Some((out_rel, contents, partials)) = result else {
             continue;
@@ -192,17 +197,13 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         let layer = &blueprint.layers[job.layer];
         let path = format!("{}{out_rel}", layer.dest);
         check_path(&path, &job.origin)?;
-        if let Some(first) = owner.get(&path) {
+        if let Some(first) = files.get(&path) {
             if !layer.overlay {
-                bail!("{} and {first} both write {path}; rename one of them or make the second a feature overlay", job.origin);
+                bail!("{} and {} both write {path}; rename one of them or make the second a feature overlay", job.origin, first.origin);
             }
         }
-        owner.insert(path.clone(), job.origin.clone());
         let executable = contents.starts_with(b"#!");
-        let private = blueprint
-            .secrets
-            .iter()
-            .any(|secret| contains(&contents, secret.as_bytes()));
+        let private = secrets.iter().any(|s| s.find(&contents).is_some());
         files.insert(
             path.clone(),
             PlannedFile {
@@ -291,7 +292,7 @@ fn referenced<'s>(t: &Template, set: &'s PartialSet, out: &mut Vec<&'s str>) {
 
 /// Runs `f` on every item on up to four threads; results in item order, or
 /// the first error in item order.
-fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+pub(crate) fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4)
@@ -391,10 +392,6 @@ type Rendered = (String, Vec<u8>, Vec<String>);
 
 /// Stack size of a render thread.
 const RENDER_STACK: usize = 16 << 20;
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && memchr::memmem::find(haystack, needle).is_some()
-}
 
 /// Renders one template file: its output path (relative to the layer's
 /// destination) and contents, or `None` when it is dropped. `written` counts
@@ -574,6 +571,10 @@ fn check_path(path: &str, origin: &str) -> Result<()> {
 /// folder: any letter case, trailing dots or spaces (Windows), the short
 /// name `git~1`, or characters that macOS ignores in names.
 pub fn is_git_dir_name(segment: &str) -> bool {
+    if segment.is_ascii() {
+        let plain = segment.trim_end_matches(['.', ' ']);
+        return plain.eq_ignore_ascii_case(".git") || plain.eq_ignore_ascii_case("git~1");
+    }
     let ignorable = |c: &char| matches!(c, '\u{200c}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{206a}'..='\u{206f}' | '\u{feff}');
     let plain: String = segment
         .chars()

@@ -83,10 +83,9 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
     let notes = remove_abandoned(&parent);
     staged.staging = make_staging(&parent)?;
     // The staging folder is new and empty: each folder is made once, with
-    // one mkdir, parents first.
+    // one mkdir, parents first; then the files, on all cores.
     let mut folders = std::collections::HashSet::new();
     for file in plan {
-        cancel::check()?;
         for (end, _) in file.path.match_indices('/') {
             let folder = &file.path[..end];
             if folders.insert(folder) {
@@ -95,6 +94,9 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
                     .with_context(|| format!("cannot create folder {}", p.display()))?;
             }
         }
+    }
+    crate::render::parallel(plan, |file| {
+        cancel::check()?;
         let path = staged.staging.join(&file.path);
         let mode = match (file.private, file.executable) {
             (true, true) => 0o700,
@@ -103,8 +105,8 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
             (false, false) => 0o644,
         };
         write_file(&path, &file.contents, mode)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+            .with_context(|| format!("cannot write {}", path.display()))
+    })?;
     Ok((staged, notes))
 }
 
