@@ -24,7 +24,7 @@ REDIS_URL. A full run also checks that README.md's coverage table is current.
 Usage: python3 scripts/e2e.py [--stack S] [--spec ID] [--no-weeks] [--jobs N] [--keep]
        python3 scripts/e2e.py --update-readme
 Needs root for apt and chroot (as on CI). Caches downloads, the linters, the
-chroot and one node_modules under ~/.cache/folio-e2e so reruns are faster.
+chroot and the compiled sqlite3 addon under ~/.cache/folio-e2e so reruns are faster.
 """
 
 import argparse
@@ -39,6 +39,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -69,8 +70,11 @@ PREVIOUS_RELEASE = "c32b697"
 # `folio update` runs: per stack, a spec and service that offer it.
 UPDATE_RUNS = {"fastapi": ("ecommerce-api", "api"), "express": ("ecommerce-api", "api"),
                "rails": ("ecommerce-api", "api"), "django": ("data-processing-platform", "reports")}
-# A stack's installed-dependency folder, reused between runs (see reuse_dependencies).
+# A stack's native npm packages whose compiled addon is kept between runs (see
+# reuse_dependencies): sqlite3 compiles from source here (about two minutes),
+# as its prebuilt binaries are downloads from GitHub.
 DEPENDENCY_FOLDERS = {"express": "node_modules"}
+NATIVE_PACKAGES = {"express": ["sqlite3"]}
 # Every project is generated with this description: long (longer than any
 # formatter's line) and full of what breaks naive templating; one line, as folio requires.
 DESCRIPTION = (
@@ -448,37 +452,56 @@ def week_runs(only_specs):
     return runs
 
 
-def seed_dir(stack):
-    """The cached dependency folder of a stack, keyed by its dependency template."""
-    manifest = glob.glob(os.path.join(ROOT, "templates", "stacks", stack, "files", "package.json*"))
-    digest = hashlib.sha256(b"".join(open(m, "rb").read() for m in manifest)).hexdigest()[:12]
-    return os.path.join(CACHE, "seed", f"{stack}-{digest}")
+def prebuild_cache_file(package_dir):
+    """Where prebuild-install looks for a package's prebuilt binary before downloading it.
+
+    prebuild-install (sqlite3's install step: `prebuild-install -r napi ||
+    node-gyp rebuild`) first looks in $npm_config_cache/_prebuilds/ for the
+    tarball of the release URL it would download: the name is the first six hex
+    digits of the URL's SHA-512 and the URL's file name. None when the package
+    is not a prebuild-install one (N-API builds only).
+    """
+    pkg = json.load(open(os.path.join(package_dir, "package.json")))
+    napi = (pkg.get("binary") or {}).get("napi_versions")
+    repo = re.sub(r"^git\+|\.git$", "", (pkg.get("repository") or {}).get("url", ""))
+    if not napi or not repo.startswith("https://github.com/") or "prebuild-install" not in pkg.get("scripts", {}).get("install", ""):
+        return None
+    arch = {"x86_64": "x64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine)
+    name, version = pkg["name"], pkg["version"]
+    url = f"{repo}/releases/download/v{version}/{name}-v{version}-napi-v{max(napi)}-linux-{arch}.tar.gz"
+    digest = hashlib.sha512(url.encode()).hexdigest()[:6]
+    cache = os.environ.get("npm_config_cache", os.path.expanduser("~/.npm"))
+    return os.path.join(cache, "_prebuilds", f"{digest}-{re.sub(r'[^a-zA-Z0-9.]+', '-', os.path.basename(url))}")
 
 
 def reuse_dependencies(stack, service_dir, log):
-    """Seeds a service with a dependency folder an earlier run of its stack installed.
-
-    The service's own setup command still runs and resolves its package.json
-    against it; this only spares rebuilding native modules (sqlite3 compiles
-    from source here, about two minutes) on every run.
-    """
-    folder = DEPENDENCY_FOLDERS.get(stack)
-    if folder and os.path.isdir(seed_dir(stack)):
-        subprocess.run(["cp", "-a", "--reflink=auto", seed_dir(stack), os.path.join(service_dir, folder)], check=True, stdout=log, stderr=log)
+    """Nothing to copy: the setup command (`npm ci`) deletes node_modules and
+    installs from package-lock.json, with npm's cache (npm_config_cache, under
+    CACHE) warm; the native packages' install steps find their binary in the
+    prebuild cache that keep_dependencies filled, instead of compiling."""
+    prebuilds = os.path.join(os.environ.get("npm_config_cache", os.path.expanduser("~/.npm")), "_prebuilds")
+    for package in NATIVE_PACKAGES.get(stack, []):
+        kept = glob.glob(os.path.join(prebuilds, f"*-{package}-v*.tar.gz"))
+        print(f"{package}: {', '.join(map(os.path.basename, kept)) or 'no prebuilt binary kept yet (it compiles)'}", file=log, flush=True)
 
 
 def keep_dependencies(stack, service_dir):
-    """Keeps this service's dependency folder as the seed, when there is none yet."""
+    """Keeps the addons this service's install compiled as prebuild-install's cached
+    downloads (see prebuild_cache_file), when there are none yet: the same
+    version, built here, packed as its release tarball is (build/Release/*.node)."""
     folder = DEPENDENCY_FOLDERS.get(stack)
-    installed = os.path.join(service_dir, folder) if folder else ""
-    seed = seed_dir(stack) if folder else ""
-    if folder and os.path.isdir(installed) and not os.path.isdir(seed):
-        building = f"{seed}.{os.getpid()}.{threading.get_ident()}"
-        shutil.copytree(installed, building, symlinks=True)
-        try:
-            os.rename(building, seed)
-        except OSError:  # another run kept one first
-            shutil.rmtree(building, ignore_errors=True)
+    for package in NATIVE_PACKAGES.get(stack, []):
+        package_dir = os.path.join(service_dir, folder, package)
+        addons = glob.glob(os.path.join(package_dir, "build", "Release", "*.node"))
+        cached = prebuild_cache_file(package_dir) if addons else None
+        if not cached or os.path.exists(cached):
+            continue
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        building = f"{cached}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with tarfile.open(building, "w:gz") as tar:
+            for addon in addons:
+                tar.add(addon, arcname=os.path.join("build", "Release", os.path.basename(addon)))
+        os.replace(building, cached)
 
 
 def verify(run, target, redis_db, log):
