@@ -522,7 +522,7 @@ def verify(run, target, redis_db, log):
             resource = next(s["resource"]["plural"] for s in folio_json("show", run.spec)["services"] if s["name"] == service)
             env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:6379/{redis_db}")
             env.pop("DATABASE_URL", None)
-            # Like a learner's warm npm cache: the printed `npm install` still runs.
+            # Like a learner's warm npm cache: the printed `npm ci` still runs.
             reuse_dependencies(run.stack, os.path.join(target, service), log)
             return check_printed_steps(made.stdout, target, service, resource, env, 7000 + redis_db, log)
     answers = tomllib.load(open(os.path.join(target, ".folio", "answers.toml"), "rb"))
