@@ -133,7 +133,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         let mut next: Vec<&str> = Vec::new();
         for job in jobs.iter().filter(|j| layer_set[j.layer] == set_index) {
             if let Some(t) = compiled.get(job.key.as_str()) {
-                referenced(t, set, &mut next);
+                crate::template_guard::referenced(t, set, &mut next);
             }
         }
         while !next.is_empty() {
@@ -148,7 +148,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
                 }
             }
             for (_, key) in &round {
-                referenced(&compiled[key], set, &mut next);
+                crate::template_guard::referenced(&compiled[key], set, &mut next);
             }
         }
         let mut hb = registry();
@@ -243,51 +243,6 @@ fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
         }
     }
     set
-}
-
-/// Adds to `out` the partials of `set` that `t` names: `{{> name}}`, and
-/// every partial under a `{{slot "name"}}`. Names that are not literal are
-/// left to [`crate::template_guard`], which refuses them.
-fn referenced<'s>(t: &Template, set: &'s PartialSet, out: &mut Vec<&'s str>) {
-    use handlebars::template::{Parameter, TemplateElement as E};
-    fn literal(p: &Parameter) -> Option<&str> {
-        match p {
-            Parameter::Name(n) => Some(n),
-            Parameter::Literal(serde_json::Value::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-    for element in &t.elements {
-        let (body, inverse) = match element {
-            E::PartialExpression(d) | E::PartialBlock(d) => {
-                if let Some((name, _)) = literal(&d.name).and_then(|n| set.get_key_value(n)) {
-                    out.push(name);
-                }
-                (d.template.as_ref(), None)
-            }
-            E::DecoratorExpression(d) | E::DecoratorBlock(d) => (d.template.as_ref(), None),
-            E::Expression(h) | E::HelperBlock(h) => {
-                if literal(&h.name) == Some("slot") {
-                    if let Some(slot) = h.params.first().and_then(literal) {
-                        let prefix = format!("{slot}/");
-                        out.extend(
-                            set.range::<str, _>((
-                                std::ops::Bound::Included(prefix.as_str()),
-                                std::ops::Bound::Unbounded,
-                            ))
-                                .take_while(|(k, _)| k.starts_with(&prefix))
-                                .map(|(k, _)| k.as_str()),
-                        );
-                    }
-                }
-                (h.template.as_deref(), h.inverse.as_deref())
-            }
-            _ => (None, None),
-        };
-        for child in body.into_iter().chain(inverse) {
-            referenced(child, set, out);
-        }
-    }
 }
 
 /// Runs `f` on every item on up to four threads; results in item order, or

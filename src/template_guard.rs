@@ -73,6 +73,36 @@ pub fn check_partials<'a>(
     Ok(reached)
 }
 
+/// Adds to `out` the names in `set` of the partials `t` uses: `{{> name}}`,
+/// and every partial under a `{{slot "name"}}`. Names that are not literal
+/// are left to [`check_partials`], which refuses them.
+pub fn referenced<'s, V>(t: &Template, set: &'s BTreeMap<String, V>, out: &mut Vec<&'s str>) {
+    for element in &t.elements {
+        match element {
+            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                if let Some((name, _)) = literal_name(&d.name).and_then(|n| set.get_key_value(n)) {
+                    out.push(name);
+                }
+            }
+            TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) if is_slot(h) => {
+                if let Some(slot) = h.params.first().and_then(literal_name) {
+                    let prefix = format!("{slot}/");
+                    let from = std::ops::Bound::Included(prefix.as_str());
+                    out.extend(
+                        set.range::<str, _>((from, std::ops::Bound::Unbounded))
+                            .take_while(|(k, _)| k.starts_with(&prefix))
+                            .map(|(k, _)| k.as_str()),
+                    );
+                }
+            }
+            _ => {}
+        }
+        for child in children(element) {
+            referenced(child, set, out);
+        }
+    }
+}
+
 struct Guard<'a, 'r> {
     origin: &'a str,
     /// The partials of the template's layer.
