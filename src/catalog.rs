@@ -285,7 +285,11 @@ impl Catalog {
         let mut overlays = std::collections::BTreeSet::new();
         for feature in templates.folders("features/") {
             for stack in templates.folders(&format!("features/{feature}/")) {
-                let sub = if stack == COMMON_OVERLAY { "files/" } else { "" };
+                let sub = if stack == COMMON_OVERLAY {
+                    "files/"
+                } else {
+                    ""
+                };
                 if templates.has_files(&format!("features/{feature}/{stack}/{sub}")) {
                     overlays.insert((feature.clone(), stack));
                 }

@@ -247,7 +247,10 @@ fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
 
 /// Runs `f` on every item on up to four threads; results in item order, or
 /// the first error in item order.
-pub(crate) fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+pub(crate) fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4)
@@ -482,7 +485,12 @@ fn render_path(
             Some(template) => {
                 let mut text = handlebars::StringOutput::new();
                 template
-                    .render(hb, ctx, &mut handlebars::RenderContext::new(None), &mut text)
+                    .render(
+                        hb,
+                        ctx,
+                        &mut handlebars::RenderContext::new(None),
+                        &mut text,
+                    )
                     .and_then(|()| text.into_string().map_err(Into::into))
                     .with_context(|| format!("cannot render the file name of {origin}"))?
             }
@@ -558,7 +566,10 @@ mod tests {
                 .as_deref(),
             Some("app/products.py.hbs")
         );
-        assert_eq!(render_path(&hb, &segments, paths[1], &ctx, "t").unwrap(), None);
+        assert_eq!(
+            render_path(&hb, &segments, paths[1], &ctx, "t").unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -187,9 +187,7 @@ impl Templates {
         } else {
             files.sort_unstable_by_key(|(k, _)| *k);
         }
-        files
-            .into_iter()
-            .map(move |(k, v)| (&k[prefix.len()..], v))
+        files.into_iter().map(move |(k, v)| (&k[prefix.len()..], v))
     }
 
     /// Whether any file lies below a folder prefix (`""` or ending in `/`).
