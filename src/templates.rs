@@ -173,13 +173,7 @@ impl Templates {
             walk(dir, &mut builtin);
         }
         let mut files: Vec<(&'a str, &'a [u8])> = builtin;
-        let pack = self
-            .files
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(move |(k, _)| k.starts_with(prefix));
+        let pack = self.pack_under(prefix);
         if pack.clone().next().is_some() {
             let mut merged: BTreeMap<&str, &[u8]> = files.into_iter().collect();
             merged.extend(pack.map(|(k, v)| (k.as_str(), v.as_slice())));
@@ -195,15 +189,7 @@ impl Templates {
         fn any(dir: &Dir) -> bool {
             dir.files().next().is_some() || dir.dirs().any(any)
         }
-        embedded_dir(prefix).is_some_and(any)
-            || self
-                .files
-                .range::<str, _>((
-                    std::ops::Bound::Included(prefix),
-                    std::ops::Bound::Unbounded,
-                ))
-                .next()
-                .is_some_and(|(k, _)| k.starts_with(prefix))
+        embedded_dir(prefix).is_some_and(any) || self.pack_under(prefix).next().is_some()
     }
 
     /// The names of the folders right under a folder prefix (`""` or ending
@@ -215,15 +201,23 @@ impl Templates {
             .filter_map(|d| d.path().file_name()?.to_str().map(str::to_string))
             .collect();
         names.extend(
-            self.files
-                .range::<str, _>((
-                    std::ops::Bound::Included(prefix),
-                    std::ops::Bound::Unbounded,
-                ))
-                .take_while(|(k, _)| k.starts_with(prefix))
+            self.pack_under(prefix)
                 .filter_map(|(k, _)| Some(k[prefix.len()..].split_once('/')?.0.to_string())),
         );
         names
+    }
+
+    /// The pack's files whose path starts with `prefix`, sorted by path.
+    fn pack_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Vec<u8>)> + Clone + 'a {
+        self.files
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(k, _)| k.starts_with(prefix))
     }
 
     /// Where a template file came from, for error messages.
