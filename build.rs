@@ -84,6 +84,36 @@ fn main() {
     }
     catalog.push_str("];\n");
     std::fs::write(out.join("catalog_json.rs"), catalog).expect("write catalog_json.rs");
+
+    // Names the template compiler in the cache of compiled pack templates
+    // (src/template_cache.rs): any change to its sources is a new cache.
+    println!("cargo:rerun-if-changed=vendor/handlebars/src");
+    let mut sources = Vec::new();
+    sources_under(Path::new("vendor/handlebars/src"), &mut sources);
+    sources.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for path in &sources {
+        std::hash::Hash::hash(&path, &mut hasher);
+        std::hash::Hash::hash(
+            &std::fs::read(path).expect("read a handlebars source"),
+            &mut hasher,
+        );
+    }
+    let hash = std::hash::Hasher::finish(&hasher);
+    println!("cargo:rustc-env=FOLIO_COMPILER_HASH={hash:016x}");
+}
+
+/// Every file under `dir`.
+fn sources_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            sources_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 /// Every `.hbs` file under `dir`.

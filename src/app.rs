@@ -361,6 +361,8 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     // kept (cached) until then rather than freed.
     render::keep_compiled_templates();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
+    // The pack templates this run compiled, for the next run (best effort).
+    templates.compiled().save();
 
     if args.dry_run {
         emit(&output::tree(
@@ -468,6 +470,8 @@ fn update(catalog: &Catalog, templates: &templates::Templates, args: UpdateArgs)
     let mut blueprint = resolve::blueprint(catalog, &resolved, &secrets);
     blueprint.answers.pack = templates.pack.clone();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
+    // The pack templates this run compiled, for the next run (best effort).
+    templates.compiled().save();
     let base = updating::pristine_base(&repo)?;
     let (changes, summary) = updating::plan_changes(&repo, &base, &plan)?;
     let workdir = repo

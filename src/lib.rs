@@ -32,6 +32,7 @@ pub mod report;
 pub mod resolve;
 pub mod roster;
 pub mod serve;
+pub mod template_cache;
 pub mod template_guard;
 pub mod templates;
 pub mod untrusted;

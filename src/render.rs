@@ -301,9 +301,10 @@ pub fn keep_compiled_templates() {
     COMPILED.get_or_init(Default::default);
 }
 
-/// Compiles one template (or takes it from the cache), after checking its
+/// Compiles one template (or takes it from a cache), after checking its
 /// nesting. A built-in template the pack leaves alone is loaded as compiled
-/// at build time.
+/// at build time; a pack's, as an earlier run compiled the same text
+/// ([`crate::template_cache`]), else compiled and remembered for the next.
 fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
@@ -321,13 +322,24 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
         return Ok(t);
     }
     let origin = id.0.clone();
-    let template = Arc::new(match crate::precompiled::get(key).filter(|_| builtin) {
+    let stored = if builtin {
+        crate::precompiled::get(key)
+    } else {
+        templates.compiled().get(key)
+    };
+    let template = match stored {
         Some(mut template) => {
             template.name = Some(origin);
+            Arc::new(template)
+        }
+        None => {
+            let template = Arc::new(compile_text(bytes, origin)?);
+            if !builtin {
+                templates.compiled().remember(key, &template);
+            }
             template
         }
-        None => compile_text(bytes, origin)?,
-    });
+    };
     if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
         c.insert(id, template.clone());
     }

@@ -27,6 +27,8 @@ pub struct Templates {
     pub pack: Option<PackRef>,
     /// The pack's `pack.toml`, if it has one.
     pub manifest: Option<PackManifest>,
+    /// The pack's templates as compiled by earlier runs, and by this one.
+    compiled: std::sync::Arc<crate::template_cache::CompiledPack>,
 }
 
 /// A template pack's `pack.toml`: what it is, and which folio versions it
@@ -66,6 +68,7 @@ impl Templates {
             origin: BTreeMap::new(),
             pack: None,
             manifest: None,
+            compiled: Default::default(),
         }
     }
 
@@ -129,13 +132,19 @@ impl Templates {
                 .insert(file.rel.clone(), file.path.display().to_string());
             self.files.insert(file.rel, file.bytes);
         }
-        let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let sha256: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        self.compiled = std::sync::Arc::new(crate::template_cache::CompiledPack::load(&sha256));
         self.pack = Some(PackRef {
             source,
             sha256,
             commit,
         });
         Ok(self)
+    }
+
+    /// The pack's compiled templates, kept between runs.
+    pub fn compiled(&self) -> &crate::template_cache::CompiledPack {
+        &self.compiled
     }
 
     /// Whether a file comes from the template pack.

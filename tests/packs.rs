@@ -404,3 +404,61 @@ fn pack_check_emits_a_github_actions_matrix_with_one_job_per_combination() {
         .code(2)
         .stderr(contains("the only format is github-actions"));
 }
+
+/// A pack's templates are compiled once: the next run reads them from
+/// folio's cache, keyed by the pack's content. A corrupt cache file or an
+/// edited pack never changes what is written.
+#[test]
+fn a_pack_is_compiled_once_and_the_cache_never_changes_an_outcome() {
+    let tmp = tempfile::tempdir().unwrap();
+    let section = tmp.path().join("pack").join(REDIS_SECTION);
+    fs::create_dir_all(section.parent().unwrap()).unwrap();
+    fs::write(&section, "\n## Caching at {{project.title}}, v1\n").unwrap();
+    let cache = tmp.path().join("cache");
+    let run = |out: &str| {
+        folio()
+            .current_dir(tmp.path())
+            .env("FOLIO_CACHE_DIR", &cache)
+            .args(["--templates", "pack"])
+            .args(common::NEW_SHOP)
+            .args(["--with", "redis", "--no-git", out])
+            .assert()
+            .success();
+        fs::read_to_string(tmp.path().join(out).join("api/README.md")).unwrap()
+    };
+    let cached = || -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = fs::read_dir(cache.join("compiled"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    };
+
+    let first = run("one");
+    assert!(first.contains("## Caching at Shop API, v1\n"), "{first}");
+    let files = cached();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = fs::read(&files[0]).unwrap();
+    assert!(!stored.is_empty());
+
+    // Every template was found: the cache file is not written again.
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(run("two"), first);
+    assert_eq!(
+        fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        modified
+    );
+
+    // A corrupt file is a miss, and is replaced.
+    fs::write(&files[0], b"\x05\xffnot a cache").unwrap();
+    assert_eq!(run("three"), first);
+    assert_eq!(fs::read(&files[0]).unwrap(), stored);
+
+    // An edited pack is another pack: compiled anew, in its own file.
+    fs::write(&section, "\n## Caching at {{project.title}}, v2\n").unwrap();
+    let edited = run("four");
+    assert!(edited.contains("## Caching at Shop API, v2\n"), "{edited}");
+    assert_eq!(cached().len(), 2);
+}

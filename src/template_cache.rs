@@ -1,0 +1,185 @@
+//! Compiled pack templates kept on disk between runs, as the built-in ones
+//! are kept in the binary ([`crate::precompiled`]): parsing is most of what
+//! a run with a large pack costs, and a pack rarely changes between runs.
+//!
+//! One file per pack content, `<cache>/compiled/<pack sha256>-<format>.bin`
+//! (postcard: each template's key and its compiled form). The pack's SHA-256
+//! covers every path and byte of the pack, and `<format>` is folio's version
+//! with a hash of the template compiler's sources (`build.rs`), so a file is
+//! only ever read for the very texts and compiler that made it. A missing,
+//! unreadable or corrupt file is a cache miss, and a file that cannot be
+//! written is skipped: the cache never changes an outcome, only its speed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use handlebars::template::Template;
+
+/// What a cache file may weigh before it is ignored (and replaced).
+const MAX_BYTES: u64 = 64 << 20;
+/// How many packs' files the cache keeps; the least recently written go.
+const MAX_FILES: usize = 32;
+
+/// A pack's compiled templates: those read from its cache file, and those
+/// compiled by this process, to add to it.
+#[derive(Debug, Default)]
+pub struct CompiledPack {
+    file: Option<PathBuf>,
+    /// Template key -> postcard bytes of its compiled form.
+    stored: BTreeMap<String, Vec<u8>>,
+    fresh: Mutex<BTreeMap<String, Arc<Template>>>,
+}
+
+impl CompiledPack {
+    /// The cache file of the pack with this SHA-256, read if there is one.
+    pub fn load(pack_sha256: &str) -> Self {
+        let file = crate::pack_git::cache_root().ok().map(|root| {
+            root.join("compiled")
+                .join(format!("{pack_sha256}-{}.bin", format_id()))
+        });
+        let stored = file.as_deref().and_then(read).unwrap_or_default();
+        CompiledPack {
+            file,
+            stored,
+            fresh: Mutex::default(),
+        }
+    }
+
+    /// The compiled form of template `key`, if the cache has it.
+    pub fn get(&self, key: &str) -> Option<Template> {
+        postcard::from_bytes(self.stored.get(key)?).ok()
+    }
+
+    /// Records a template this process compiled, for [`CompiledPack::save`].
+    pub fn remember(&self, key: &str, template: &Arc<Template>) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh
+                .entry(key.to_string())
+                .or_insert_with(|| template.clone());
+        }
+    }
+
+    /// Writes the cache file with the templates compiled since it was read,
+    /// if there are any. Best effort: a failure leaves the cache as it was.
+    pub fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let Ok(fresh) = self.fresh.lock() else { return };
+        if fresh.is_empty() {
+            return;
+        }
+        let mut entries: BTreeMap<&str, Vec<u8>> = self
+            .stored
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        for (key, template) in fresh.iter() {
+            if let Ok(bytes) = postcard::to_stdvec(&**template) {
+                entries.insert(key, bytes);
+            }
+        }
+        let _ = write(file, &entries);
+    }
+}
+
+/// folio's version and a hash of its template compiler (set by `build.rs`).
+fn format_id() -> &'static str {
+    concat!(env!("CARGO_PKG_VERSION"), "-", env!("FOLIO_COMPILER_HASH"))
+}
+
+fn read(file: &std::path::Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    if std::fs::metadata(file).ok()?.len() > MAX_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(file).ok()?;
+    let entries: Vec<(String, Vec<u8>)> = postcard::from_bytes(&bytes).ok()?;
+    Some(entries.into_iter().collect())
+}
+
+/// Writes beside the final name, then renames: a reader sees the old file or
+/// the new one, never part of one. Then keeps the newest [`MAX_FILES`].
+fn write(file: &std::path::Path, entries: &BTreeMap<&str, Vec<u8>>) -> std::io::Result<()> {
+    let dir = file.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
+    std::fs::create_dir_all(dir)?;
+    let list: Vec<(&str, &[u8])> = entries.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+    let bytes = postcard::to_stdvec(&list).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, &bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    prune(dir);
+    Ok(())
+}
+
+/// Removes the least recently written cache files beyond [`MAX_FILES`].
+fn prune(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if files.len() > MAX_FILES {
+        files.sort();
+        for (_, path) in &files[..files.len() - MAX_FILES] {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack_in(dir: &std::path::Path) -> CompiledPack {
+        CompiledPack {
+            file: Some(dir.join("compiled").join("pack.bin")),
+            ..CompiledPack::default()
+        }
+    }
+
+    #[test]
+    fn a_saved_template_reads_back_as_it_compiled() {
+        let dir = tempfile::tempdir().unwrap();
+        let template = Arc::new(Template::compile("Hi {{#if a}}{{b}}{{/if}}\n").unwrap());
+        let pack = pack_in(dir.path());
+        assert_eq!(pack.get("x.hbs"), None);
+        pack.remember("x.hbs", &template);
+        pack.save();
+        let file = pack.file.clone().unwrap();
+        let again = CompiledPack {
+            stored: read(&file).unwrap(),
+            ..pack_in(dir.path())
+        };
+        assert_eq!(again.get("x.hbs").as_ref(), Some(&*template));
+        assert_eq!(again.get("y.hbs"), None);
+    }
+
+    #[test]
+    fn a_corrupt_or_foreign_file_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.bin");
+        for bytes in [
+            &b""[..],
+            b"\xff\xff\xff\xff\xff\xff",
+            b"not postcard at all",
+        ] {
+            std::fs::write(&file, bytes).unwrap();
+            assert!(read(&file).is_none_or(|m| m
+                .values()
+                .all(|v| postcard::from_bytes::<Template>(v).is_err())));
+        }
+        assert!(read(&dir.path().join("missing.bin")).is_none());
+    }
+
+    #[test]
+    fn the_cache_keeps_the_newest_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..MAX_FILES + 3 {
+            std::fs::write(dir.path().join(format!("{i}.bin")), b"").unwrap();
+        }
+        prune(dir.path());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), MAX_FILES);
+    }
+}
