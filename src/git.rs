@@ -3,8 +3,9 @@
 //! plan in memory (no file is read back), and holds every planned file except
 //! what the project's own `.gitignore` files exclude: the user's global git
 //! configuration (`core.excludesFile`, `init.templateDir`...) plays no part.
-//! The objects are built in memory and stored as one pack file, which is
-//! much faster than a loose file per object.
+//! folio hashes and compresses the objects (blobs, trees, the commit) itself,
+//! on all cores, and stores them as one pack file: much faster than libgit2
+//! writing a loose file per object, or hashing each blob with SHA-1DC.
 
 use std::path::Path;
 
@@ -12,10 +13,7 @@ use anyhow::{Context, Result};
 
 use sha1::Digest as _;
 
-use git2::{
-    Config, ConfigLevel, Index, IndexEntry, IndexTime, ObjectType, Odb, Oid, Repository,
-    RepositoryInitOptions, Signature,
-};
+use git2::{Config, ConfigLevel, Oid, Repository, RepositoryInitOptions, Signature};
 
 use crate::render::{FilePlan, PlannedFile};
 
@@ -107,12 +105,10 @@ pub fn commit_plan(
             identity.name, identity.email
         )
     })?;
+    let excluded = ignored_files(&repo)?;
     let (mut kept, mut ignored) = (Vec::new(), Vec::new());
     for file in plan {
-        let is_ignored = repo
-            .is_path_ignored(&file.path)
-            .with_context(|| format!("git: cannot check whether {} is ignored", file.path))?;
-        if is_ignored {
+        if excluded.contains(file.path.as_str()) {
             ignored.push(file.path.clone());
         } else {
             kept.push(file);
@@ -164,72 +160,222 @@ pub fn commit_plan(
     })
 }
 
+/// The files of `repo`'s work tree that its `.gitignore` files exclude, in
+/// one walk of the tree (asking libgit2 path by path re-reads every parent
+/// folder's `.gitignore` for each path).
+fn ignored_files(repo: &Repository) -> Result<std::collections::HashSet<String>> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_ignored(true)
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .recurse_ignored_dirs(true)
+        .exclude_submodules(true);
+    let statuses = repo
+        .statuses(Some(&mut opts))
+        .context("git: cannot list the files .gitignore excludes")?;
+    Ok(statuses
+        .iter()
+        .filter(|s| s.status().is_ignored())
+        .filter_map(|s| s.path().map(str::to_string))
+        .collect())
+}
+
 /// The blobs, trees and first commit of `files`, built in memory and
 /// returned as one pack file with its index, with the tree's and the
-/// commit's ids.
+/// commit's ids. Objects are hashed and compressed on all cores, each
+/// undeltified and lightly compressed: a delta search costs more than it
+/// saves on a starter repo.
 fn build_pack(files: &[&PlannedFile], sig: &Signature, message: &str) -> Result<(Pack, Oid, Oid)> {
     let fail = "git: cannot build the first commit in memory";
-    let mem = Repository::from_odb(Odb::new().context(fail)?).context(fail)?;
-    let odb = mem.odb().context(fail)?;
-    // Objects are written to memory; only the pack below reaches the disk.
-    odb.add_new_mempack_backend(1).context(fail)?;
-    let mut index = Index::new().context(fail)?;
+    // Blobs, in a few chunks of about equal size (one compressor each).
+    let total: usize = files.iter().map(|f| f.contents.len()).sum();
+    let per_chunk = total / 8 + 1;
+    let mut chunks: Vec<Vec<(Kind, &[u8])>> = vec![Vec::new()];
+    let mut size = 0;
     for file in files {
-        let id = odb
-            .write(ObjectType::Blob, &file.contents)
-            .with_context(|| format!("git: cannot add {}", file.path))?;
-        let entry = IndexEntry {
-            ctime: IndexTime::new(0, 0),
-            mtime: IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: if file.executable { 0o100755 } else { 0o100644 },
-            uid: 0,
-            gid: 0,
-            file_size: u32::try_from(file.contents.len()).unwrap_or(u32::MAX),
-            id,
-            flags: 0,
-            flags_extended: 0,
-            path: file.path.as_bytes().to_vec(),
-        };
-        index
-            .add(&entry)
-            .with_context(|| format!("git: cannot add {}", file.path))?;
+        if size >= per_chunk {
+            chunks.push(Vec::new());
+            size = 0;
+        }
+        size += file.contents.len();
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push((Kind::Blob, &file.contents[..]));
+        }
     }
-    let tree_id = index
-        .write_tree_to(&mem)
-        .context("git: cannot write the tree")?;
-    let tree = mem.find_tree(tree_id).context(fail)?;
-    let commit = mem
-        .commit(None, sig, sig, message, &tree, &[])
-        .context("git: cannot make the first commit")?;
-    // Every object, undeltified and lightly compressed: libgit2's own dump
-    // searches for deltas, which costs more than it saves on a starter repo.
-    let mut objects = vec![commit, tree_id];
-    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
-        objects.push(entry.id());
-        git2::TreeWalkResult::Ok
-    })
-    .context(fail)?;
-    objects.sort_unstable();
-    objects.dedup();
-    let read = objects
+    let mut objects: Vec<Encoded> =
+        crate::render::parallel(&chunks, |chunk| encode_objects(chunk).context(fail))?
+            .into_iter()
+            .flatten()
+            .collect();
+    let blob_ids = objects.iter().map(|o| o.id);
+
+    // Trees, innermost first, then the commit.
+    let mut root = Folder::default();
+    for (file, id) in files.iter().zip(blob_ids) {
+        let mode = if file.executable { "100755" } else { "100644" };
+        root.insert(&file.path, mode, id);
+    }
+    let mut trees = Vec::new();
+    let tree_id = root.encode(&mut trees);
+    let commit = commit_text(&tree_id, sig, message);
+    let mut rest: Vec<(Kind, &[u8])> = trees.iter().map(|t| (Kind::Tree, &t[..])).collect();
+    rest.push((Kind::Commit, commit.as_bytes()));
+    objects.extend(encode_objects(&rest).context(fail)?);
+    let commit_id = objects.last().map(|o| o.id).context(fail)?;
+
+    // The pack and its index list each object once, by id.
+    objects.sort_unstable_by_key(|o| o.id);
+    objects.dedup_by_key(|o| o.id);
+    let (pack, entries) = encode_pack(&objects);
+    let ids: Vec<Oid> = objects
         .iter()
-        .map(|id| odb.read(*id))
-        .collect::<Result<Vec<_>, _>>()
+        .map(|o| Oid::from_bytes(&o.id))
+        .collect::<Result<_, _>>()
         .context(fail)?;
-    let (pack, entries) = encode_pack(read.iter().map(|o| (o.kind(), o.data()))).context(fail)?;
     let checksum = &pack[pack.len() - 20..];
-    let index = encode_index(&objects, &entries, checksum);
+    let index = encode_index(&ids, &entries, checksum);
     Ok((
         Pack {
             name: checksum.iter().map(|b| format!("{b:02x}")).collect(),
             index,
             pack,
         },
-        tree_id,
-        commit,
+        Oid::from_bytes(&tree_id).context(fail)?,
+        Oid::from_bytes(&commit_id).context(fail)?,
     ))
+}
+
+/// A git object type, numbered as in a pack.
+#[derive(Clone, Copy)]
+enum Kind {
+    Commit = 1,
+    Tree = 2,
+    Blob = 3,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Commit => "commit",
+            Kind::Tree => "tree",
+            Kind::Blob => "blob",
+        }
+    }
+}
+
+/// An object's id and its whole pack entry (type, size, zlib stream).
+struct Encoded {
+    id: [u8; 20],
+    entry: Vec<u8>,
+    crc: u32,
+}
+
+/// Hashes each object (as git does: `<type> <size>\0<data>`) and encodes
+/// its pack entry, compressed with zlib's fastest level. One compressor for
+/// all: making one zeroes its tables, which costs more than compressing a
+/// starter's small files.
+fn encode_objects(objects: &[(Kind, &[u8])]) -> std::io::Result<Vec<Encoded>> {
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    let mut out = Vec::with_capacity(objects.len());
+    for &(kind, data) in objects {
+        let mut hash = sha1::Sha1::new();
+        hash.update(format!("{} {}\0", kind.name(), data.len()));
+        hash.update(data);
+        let mut entry = Vec::with_capacity(data.len() / 2 + 64);
+        // The type and size: 4 bits of size in the first byte, then 7 per byte.
+        let mut size = data.len();
+        let mut byte = ((kind as u8) << 4) | (size & 0x0f) as u8;
+        size >>= 4;
+        while size > 0 {
+            entry.push(byte | 0x80);
+            byte = (size & 0x7f) as u8;
+            size >>= 7;
+        }
+        entry.push(byte);
+        z.reset();
+        loop {
+            entry.reserve(data.len() / 2 + 64);
+            let read = usize::try_from(z.total_in()).map_err(std::io::Error::other)?;
+            let status = z
+                .compress_vec(&data[read..], &mut entry, flate2::FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+        }
+        out.push(Encoded {
+            id: hash.finalize().into(),
+            crc: crc32fast::hash(&entry),
+            entry,
+        });
+    }
+    Ok(out)
+}
+
+/// A folder of the first commit's tree: its files' modes and blob ids, and
+/// its sub-folders.
+#[derive(Default)]
+struct Folder<'a> {
+    files: Vec<(&'a str, &'static str, [u8; 20])>,
+    folders: std::collections::BTreeMap<&'a str, Folder<'a>>,
+}
+
+impl<'a> Folder<'a> {
+    fn insert(&mut self, path: &'a str, mode: &'static str, id: [u8; 20]) {
+        match path.split_once('/') {
+            Some((folder, rest)) => self
+                .folders
+                .entry(folder)
+                .or_default()
+                .insert(rest, mode, id),
+            None => self.files.push((path, mode, id)),
+        }
+    }
+
+    /// Appends this folder's tree object and its sub-folders' (innermost
+    /// first) to `trees`; returns its id. Entries are in git's order: by
+    /// name, a folder's name compared as if it ended with `/`.
+    fn encode(&self, trees: &mut Vec<Vec<u8>>) -> [u8; 20] {
+        let mut entries: Vec<(String, &str, [u8; 20])> = self
+            .files
+            .iter()
+            .map(|(name, mode, id)| (name.to_string(), *mode, *id))
+            .collect();
+        for (name, folder) in &self.folders {
+            entries.push((format!("{name}/"), "40000", folder.encode(trees)));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut tree = Vec::new();
+        for (name, mode, id) in &entries {
+            tree.extend_from_slice(mode.as_bytes());
+            tree.push(b' ');
+            tree.extend_from_slice(name.trim_end_matches('/').as_bytes());
+            tree.push(0);
+            tree.extend_from_slice(id);
+        }
+        let mut hash = sha1::Sha1::new();
+        hash.update(format!("tree {}\0", tree.len()));
+        hash.update(&tree);
+        trees.push(tree);
+        hash.finalize().into()
+    }
+}
+
+/// The commit object's text, as `git commit` writes it.
+fn commit_text(tree: &[u8; 20], sig: &Signature, message: &str) -> String {
+    let when = sig.when();
+    let offset = when.offset_minutes();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let person = format!(
+        "{} <{}> {} {sign}{:02}{:02}",
+        String::from_utf8_lossy(sig.name_bytes()),
+        String::from_utf8_lossy(sig.email_bytes()),
+        when.seconds(),
+        offset.abs() / 60,
+        offset.abs() % 60
+    );
+    let tree: String = tree.iter().map(|b| format!("{b:02x}")).collect();
+    format!("tree {tree}\nauthor {person}\ncommitter {person}\n\n{message}")
 }
 
 /// A pack file, its index, and its name (the hex of its checksum).
@@ -239,59 +385,23 @@ struct Pack {
     index: Vec<u8>,
 }
 
-/// A version 2 pack file of whole (undeltified) objects, each compressed
-/// with zlib's fastest level, with its SHA-1 trailer; and for each object,
-/// its offset in the pack and the CRC-32 of its entry (for the index).
-fn encode_pack<'a>(
-    objects: impl ExactSizeIterator<Item = (ObjectType, &'a [u8])>,
-) -> std::io::Result<(Vec<u8>, Vec<PackEntry>)> {
-    let mut pack = Vec::new();
+/// A version 2 pack file of `objects` (entries already encoded), with its
+/// SHA-1 trailer; and for each object, its offset in the pack and the
+/// CRC-32 of its entry (for the index).
+fn encode_pack(objects: &[Encoded]) -> (Vec<u8>, Vec<PackEntry>) {
+    let size: usize = objects.iter().map(|o| o.entry.len()).sum();
+    let mut pack = Vec::with_capacity(12 + size + 20);
     pack.extend_from_slice(b"PACK");
     pack.extend_from_slice(&2u32.to_be_bytes());
-    let count = u32::try_from(objects.len()).map_err(std::io::Error::other)?;
-    pack.extend_from_slice(&count.to_be_bytes());
-    // One compressor for every object: making one zeroes its tables, which
-    // costs more than compressing a starter's small files.
-    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    pack.extend_from_slice(&(objects.len() as u32).to_be_bytes());
     let mut entries = Vec::with_capacity(objects.len());
-    for (kind, data) in objects {
-        let start = pack.len();
-        let kind: u8 = match kind {
-            ObjectType::Commit => 1,
-            ObjectType::Tree => 2,
-            ObjectType::Blob => 3,
-            other => {
-                return Err(std::io::Error::other(format!(
-                    "unexpected object {other:?}"
-                )))
-            }
-        };
-        // The type and size: 4 bits of size in the first byte, then 7 per byte.
-        let mut size = data.len();
-        let mut byte = (kind << 4) | (size & 0x0f) as u8;
-        size >>= 4;
-        while size > 0 {
-            pack.push(byte | 0x80);
-            byte = (size & 0x7f) as u8;
-            size >>= 7;
-        }
-        pack.push(byte);
-        z.reset();
-        loop {
-            pack.reserve(data.len() / 2 + 64);
-            let read = usize::try_from(z.total_in()).map_err(std::io::Error::other)?;
-            let status = z
-                .compress_vec(&data[read..], &mut pack, flate2::FlushCompress::Finish)
-                .map_err(std::io::Error::other)?;
-            if status == flate2::Status::StreamEnd {
-                break;
-            }
-        }
-        entries.push((start as u64, crc32fast::hash(&pack[start..])));
+    for object in objects {
+        entries.push((pack.len() as u64, object.crc));
+        pack.extend_from_slice(&object.entry);
     }
     let checksum = sha1::Sha1::digest(&pack);
     pack.extend_from_slice(&checksum);
-    Ok((pack, entries))
+    (pack, entries)
 }
 
 /// Where an object's entry starts in a pack, and the CRC-32 of the entry.
@@ -403,5 +513,93 @@ mod tests {
             &idx[large + 28..],
             sha1::Sha1::digest(&idx[..large + 28]).as_slice()
         );
+    }
+
+    fn file(path: &str, contents: &[u8], executable: bool) -> PlannedFile {
+        PlannedFile {
+            path: path.into(),
+            contents: contents.to_vec(),
+            executable,
+            private: false,
+            origin: "test".into(),
+            partials: Vec::new(),
+        }
+    }
+
+    /// The pack holds the very objects libgit2 makes of the same files
+    /// (names that sort differently as folders, an executable, a repeated
+    /// blob, an empty file, a large one), and a repository reads them back.
+    #[test]
+    fn the_pack_holds_what_libgit2_would_commit() {
+        let big: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let files = [
+            file("a-b", b"dash", false),
+            file("a.b", b"dot", false),
+            file("a/x.sh", b"#!/bin/sh\necho\n", true),
+            file("a/y/z.txt", b"dot", false),
+            file("a0", b"", false),
+            file("big.bin", &big, false),
+            file("README.md", "Unicode \u{e9}\n".as_bytes(), false),
+        ];
+        let refs: Vec<&PlannedFile> = files.iter().collect();
+        let sig = Signature::new(
+            "Ada L",
+            "ada@example.com",
+            &git2::Time::new(1_700_000_000, -330),
+        )
+        .unwrap();
+        let (pack, tree_id, commit_id) = build_pack(&refs, &sig, "Start it\n\nBody").unwrap();
+
+        // What libgit2 makes of the same files, in memory.
+        let mem = Repository::from_odb(git2::Odb::new().unwrap()).unwrap();
+        let odb = mem.odb().unwrap();
+        odb.add_new_mempack_backend(1).unwrap();
+        let mut index = git2::Index::new().unwrap();
+        for f in &files {
+            let id = odb.write(git2::ObjectType::Blob, &f.contents).unwrap();
+            index
+                .add(&git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: if f.executable { 0o100755 } else { 0o100644 },
+                    uid: 0,
+                    gid: 0,
+                    file_size: f.contents.len() as u32,
+                    id,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: f.path.as_bytes().to_vec(),
+                })
+                .unwrap();
+        }
+        let expected_tree = index.write_tree_to(&mem).unwrap();
+        let tree = mem.find_tree(expected_tree).unwrap();
+        let expected_commit = mem
+            .commit(None, &sig, &sig, "Start it\n\nBody", &tree, &[])
+            .unwrap();
+        assert_eq!((tree_id, commit_id), (expected_tree, expected_commit));
+
+        // A repository with only this pack reads every file back.
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path()).unwrap();
+        let packs = dir.path().join("objects/pack");
+        std::fs::write(packs.join(format!("pack-{}.pack", pack.name)), &pack.pack).unwrap();
+        std::fs::write(packs.join(format!("pack-{}.idx", pack.name)), &pack.index).unwrap();
+        let commit = repo.find_commit(commit_id).unwrap();
+        assert_eq!(commit.message(), Some("Start it\n\nBody"));
+        let tree = commit.tree().unwrap();
+        for f in &files {
+            let entry = tree.get_path(Path::new(&f.path)).unwrap();
+            let blob = repo.find_blob(entry.id()).unwrap();
+            assert_eq!(blob.content(), &f.contents[..], "{}", f.path);
+            assert_eq!(
+                entry.filemode(),
+                if f.executable { 0o100755 } else { 0o100644 }
+            );
+        }
     }
 }
