@@ -19,6 +19,7 @@ use crate::{
 
 /// Runs folio with the process's arguments; returns its exit status.
 pub fn main() -> ExitCode {
+    tune_allocator();
     if let Err(e) = cancel::install() {
         eprintln!("error: {e:#}");
         return ExitCode::FAILURE;
@@ -35,6 +36,17 @@ pub fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(e.status())
         }
+    }
+}
+
+/// Lets glibc's malloc grow a heap 8 MiB at a time instead of a page at a
+/// time: address space, not memory (a page counts once it is touched), but
+/// one mprotect call instead of hundreds for each render thread's heap.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning value, before any other thread runs.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 8 << 20);
     }
 }
 
