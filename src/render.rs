@@ -309,12 +309,12 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
     let builtin = !templates.from_pack(key);
-    let bytes = templates.get(key).unwrap_or_default();
+    let text = || templates.get(key).unwrap_or_default();
     let id = if builtin {
         (origin, None)
     } else {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
+        text().hash(&mut hasher);
         (origin, Some(hasher.finish()))
     };
     let cache = COMPILED.get();
@@ -333,7 +333,7 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
             Arc::new(template)
         }
         None => {
-            let template = Arc::new(compile_text(bytes, origin)?);
+            let template = Arc::new(compile_text(text(), origin)?);
             if !builtin {
                 templates.compiled().remember(key, &template);
             }
@@ -387,7 +387,7 @@ fn render_file(
     let template = &compiled[job.key.as_str()];
     let reached = crate::template_guard::check_partials(template, origin, registered)?;
     let mut out = Capped {
-        bytes: Vec::new(),
+        text: String::new(),
         written,
         over: None,
     };
@@ -397,8 +397,7 @@ fn render_file(
         bail!("template {origin} renders {limit}; see SECURITY.md, \"Limits\"");
     }
     rendered.map_err(|e| crate::errors::render_error(origin, e))?;
-    let rendered = String::from_utf8(out.bytes)
-        .with_context(|| format!("template {origin} rendered text that is not UTF-8"))?;
+    let rendered = out.text;
     if rendered.trim().is_empty() {
         return Ok(None);
     }
@@ -430,7 +429,7 @@ fn count(written: &AtomicUsize, n: usize, origin: &str) -> Result<()> {
 
 /// Rendered output that stops at the per-file and total limits.
 struct Capped<'a> {
-    bytes: Vec<u8>,
+    text: String,
     written: &'a AtomicUsize,
     /// Which limit was passed, in words.
     over: Option<String>,
@@ -439,7 +438,7 @@ struct Capped<'a> {
 impl Output for Capped<'_> {
     fn write(&mut self, seg: &str) -> std::io::Result<()> {
         let total = self.written.fetch_add(seg.len(), Ordering::Relaxed) + seg.len();
-        if self.bytes.len() + seg.len() > limits::OUTPUT_FILE {
+        if self.text.len() + seg.len() > limits::OUTPUT_FILE {
             self.over = Some(format!(
                 "more than folio's limit of {} bytes for one file",
                 limits::OUTPUT_FILE
@@ -453,7 +452,7 @@ impl Output for Capped<'_> {
         if self.over.is_some() {
             return Err(std::io::Error::other("output limit"));
         }
-        self.bytes.extend_from_slice(seg.as_bytes());
+        self.text.push_str(seg);
         Ok(())
     }
 }
