@@ -72,14 +72,13 @@ fn read_capped(fd: OwnedFd, path: &Path, max: u64, what: &str) -> Result<Vec<u8>
     if size > max {
         return Err(too_big(size));
     }
+    // The file as it was measured: bytes it gains from now on are not read
+    // (and the read needs no second call to find the end).
     let mut bytes = Vec::with_capacity(size as usize);
     std::fs::File::from(fd)
-        .take(max + 1)
+        .take(size)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    if bytes.len() as u64 > max {
-        return Err(too_big(bytes.len() as u64));
-    }
     Ok(bytes)
 }
 
@@ -120,13 +119,14 @@ impl Walk {
         let cannot = || format!("cannot read template pack folder {}", path.display());
         let mut names = Vec::new();
         for entry in rfs::Dir::read_from(dir).with_context(cannot)? {
-            let name = entry.with_context(cannot)?.file_name().to_bytes().to_vec();
+            let entry = entry.with_context(cannot)?;
+            let name = entry.file_name().to_bytes().to_vec();
             if name != b"." && name != b".." {
-                names.push(name);
+                names.push((name, entry.file_type()));
             }
         }
-        names.sort();
-        for name in names {
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, listed) in names {
             let Ok(name) = String::from_utf8(name.clone()) else {
                 bail!(
                     "template pack entry {} has a name that is not UTF-8; rename it",
@@ -137,10 +137,19 @@ impl Walk {
             if depth == 0 && name == ".git" {
                 continue;
             }
-            let st = rfs::statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
-                .with_context(|| format!("cannot read {}", entry_path.display()))?;
+            // The kind the folder lists, else (file systems that do not say)
+            // the kind stat gives. Either way, what is opened is opened
+            // without following links and checked again once open.
+            let kind_of = match listed {
+                FileType::Unknown => FileType::from_raw_mode(
+                    rfs::statat(dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+                        .with_context(|| format!("cannot read {}", entry_path.display()))?
+                        .st_mode,
+                ),
+                known => known,
+            };
             let entry_rel = format!("{rel}{name}");
-            match FileType::from_raw_mode(st.st_mode) {
+            match kind_of {
                 FileType::Directory => {
                     if depth + 1 > limits::PACK_DEPTH {
                         bail!(
