@@ -288,7 +288,7 @@ pub(crate) fn parallel<T: Sync, R: Send>(
         .collect()
 }
 
-/// Compiled templates by origin (and, for a pack's, a hash of the text),
+/// Compiled templates by origin (and, for a pack's, a hash of the pack),
 /// kept for the life of the process once [`keep_compiled_templates`] is
 /// called: a process that renders many projects (the tests, a pack check, a
 /// cohort) then compiles each template once, and one that renders a single
@@ -313,8 +313,9 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     let id = if builtin {
         (origin, None)
     } else {
+        // The pack's SHA-256 covers every path and byte of it.
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        text().hash(&mut hasher);
+        templates.pack.as_ref().map(|p| &p.sha256).hash(&mut hasher);
         (origin, Some(hasher.finish()))
     };
     let cache = COMPILED.get();

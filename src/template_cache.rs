@@ -11,6 +11,7 @@
 //! written is skipped: the cache never changes an outcome, only its speed.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -26,9 +27,37 @@ const MAX_FILES: usize = 32;
 #[derive(Debug, Default)]
 pub struct CompiledPack {
     file: Option<PathBuf>,
-    /// Template key -> postcard bytes of its compiled form.
-    stored: BTreeMap<String, Vec<u8>>,
+    /// The cache file as read: each template's key and the postcard bytes
+    /// of its compiled form, sorted by key.
+    stored: Stored,
     fresh: Mutex<BTreeMap<String, Arc<Template>>>,
+}
+
+/// A cache file's bytes, and where each entry's key and value lie in them
+/// (found once; an entry is decoded only when asked for).
+#[derive(Debug, Default)]
+struct Stored {
+    bytes: Vec<u8>,
+    index: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Stored {
+    fn entries(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.index.iter().filter_map(|(k, v)| {
+            Some((
+                std::str::from_utf8(&self.bytes[k.clone()]).ok()?,
+                &self.bytes[v.clone()],
+            ))
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&[u8]> {
+        let i = self
+            .index
+            .binary_search_by(|(k, _)| self.bytes[k.clone()].cmp(key.as_bytes()))
+            .ok()?;
+        Some(&self.bytes[self.index[i].1.clone()])
+    }
 }
 
 impl CompiledPack {
@@ -70,8 +99,8 @@ impl CompiledPack {
         }
         let mut entries: BTreeMap<&str, Vec<u8>> = self
             .stored
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
+            .entries()
+            .map(|(k, v)| (k, v.to_vec()))
             .collect();
         for (key, template) in fresh.iter() {
             if let Ok(bytes) = postcard::to_stdvec(&**template) {
@@ -87,13 +116,23 @@ fn format_id() -> &'static str {
     concat!(env!("CARGO_PKG_VERSION"), "-", env!("FOLIO_COMPILER_HASH"))
 }
 
-fn read(file: &std::path::Path) -> Option<BTreeMap<String, Vec<u8>>> {
+fn read(file: &std::path::Path) -> Option<Stored> {
     if std::fs::metadata(file).ok()?.len() > MAX_BYTES {
         return None;
     }
     let bytes = std::fs::read(file).ok()?;
-    let entries: Vec<(String, Vec<u8>)> = postcard::from_bytes(&bytes).ok()?;
-    Some(entries.into_iter().collect())
+    let index = {
+        let entries: Vec<(&str, &[u8])> = postcard::from_bytes(&bytes).ok()?;
+        let at = |part: &[u8]| {
+            let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+            start..start + part.len()
+        };
+        entries
+            .iter()
+            .map(|(k, v)| (at(k.as_bytes()), at(v)))
+            .collect()
+    };
+    Some(Stored { bytes, index })
 }
 
 /// Writes beside the final name, then renames: a reader sees the old file or
@@ -157,18 +196,26 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_or_foreign_file_is_a_miss() {
+    fn a_corrupt_truncated_or_foreign_file_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("c.bin");
+        let pack = pack_in(dir.path());
+        pack.remember("x.hbs", &Arc::new(Template::compile("{{a}} and {{b}}").unwrap()));
+        pack.save();
+        let file = pack.file.clone().unwrap();
+        let whole = std::fs::read(&file).unwrap();
         for bytes in [
             &b""[..],
             b"\xff\xff\xff\xff\xff\xff",
             b"not postcard at all",
+            &whole[..whole.len() / 2],
+            &whole[..whole.len() - 1],
         ] {
             std::fs::write(&file, bytes).unwrap();
-            assert!(read(&file).is_none_or(|m| m
-                .values()
-                .all(|v| postcard::from_bytes::<Template>(v).is_err())));
+            let again = CompiledPack {
+                stored: read(&file).unwrap_or_default(),
+                ..pack_in(dir.path())
+            };
+            assert_eq!(again.get("x.hbs"), None, "{bytes:?}");
         }
         assert!(read(&dir.path().join("missing.bin")).is_none());
     }
