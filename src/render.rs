@@ -170,9 +170,15 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
 
     let segments = path_templates(jobs.iter().map(|j| (j.rel, j.origin.as_str())))?;
     let written = AtomicUsize::new(0);
+    let secrets: Vec<memchr::memmem::Finder> = blueprint
+        .secrets
+        .iter()
+        .filter(|secret| !secret.is_empty())
+        .map(|secret| memchr::memmem::Finder::new(secret.as_bytes()))
+        .collect();
     let rendered = parallel(&jobs, |job| {
         let set = layer_set[job.layer];
-        render_file(
+        let rendered = render_file(
             &registries[set],
             &segments,
             &registered[set],
@@ -180,18 +186,16 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             job,
             &contexts[layer_context[job.layer]],
             &written,
-        )
+        )?;
+        Ok(rendered.map(|(out_rel, contents, partials)| {
+            let private = secrets.iter().any(|s| s.find(&contents).is_some());
+            (out_rel, contents, partials, private)
+        }))
     })?;
 
     let mut files: BTreeMap<String, PlannedFile> = BTreeMap::new();
-    let secrets: Vec<memchr::memmem::Finder> = blueprint
-        .secrets
-        .iter()
-        .filter(|secret| !secret.is_empty())
-        .map(|secret| memchr::memmem::Finder::new(secret.as_bytes()))
-        .collect();
     for (job, result) in jobs.iter().zip(rendered) {
-        let Some((out_rel, contents, partials)) = result else {
+        let Some((out_rel, contents, partials, private)) = result else {
             continue;
         };
         let layer = &blueprint.layers[job.layer];
@@ -203,7 +207,6 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             }
         }
         let executable = contents.starts_with(b"#!");
-        let private = secrets.iter().any(|s| s.find(&contents).is_some());
         files.insert(
             path.clone(),
             PlannedFile {
@@ -259,18 +262,22 @@ pub(crate) fn parallel<T: Sync, R: Send>(
         return items.iter().map(&f).collect();
     }
     let mut results: Vec<Option<Result<R>>> = (0..items.len()).map(|_| None).collect();
+    // Each thread takes the next item when done with one: items differ
+    // widely in cost (a 200 KB lock file beside one-line files).
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| -> Result<()> {
         let mut workers = Vec::new();
-        for t in 0..threads {
-            let f = &f;
+        for _ in 0..threads {
+            let (f, next) = (&f, &next);
             let worker = std::thread::Builder::new()
                 // Headroom for Handlebars' recursion; template_guard bounds it.
                 .stack_size(RENDER_STACK)
                 .spawn_scoped(scope, move || {
-                    (t..items.len())
-                        .step_by(threads)
-                        .map(|i| (i, f(&items[i])))
-                        .collect::<Vec<_>>()
+                    std::iter::from_fn(|| {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        (i < items.len()).then(|| (i, f(&items[i])))
+                    })
+                    .collect::<Vec<_>>()
                 })
                 .context("cannot start a render thread")?;
             workers.push(worker);
@@ -388,7 +395,7 @@ fn render_file(
     let template = &compiled[job.key.as_str()];
     let reached = crate::template_guard::check_partials(template, origin, registered)?;
     let mut out = Capped {
-        text: String::new(),
+        text: String::with_capacity(expected_len(template)),
         written,
         over: None,
     };
@@ -414,6 +421,21 @@ fn render_file(
         rendered.into_bytes(),
         partials,
     )))
+}
+
+/// About how long a template's output is: its plain text, and a little for
+/// each expression or block. Reserving it up front spares growing the output
+/// step by step (a copy, and fresh pages, at each step of a large file).
+fn expected_len(template: &Template) -> usize {
+    template
+        .elements
+        .iter()
+        .map(|e| match e {
+            handlebars::template::TemplateElement::RawString(s) => s.len(),
+            _ => 16,
+        })
+        .sum::<usize>()
+        .min(limits::OUTPUT_FILE)
 }
 
 /// Adds `n` bytes to the total written so far; fails past the total limit.

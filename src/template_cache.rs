@@ -199,7 +199,10 @@ mod tests {
     fn a_corrupt_truncated_or_foreign_file_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let pack = pack_in(dir.path());
-        pack.remember("x.hbs", &Arc::new(Template::compile("{{a}} and {{b}}").unwrap()));
+        pack.remember(
+            "x.hbs",
+            &Arc::new(Template::compile("{{a}} and {{b}}").unwrap()),
+        );
         pack.save();
         let file = pack.file.clone().unwrap();
         let whole = std::fs::read(&file).unwrap();
