@@ -10,7 +10,7 @@ use std::os::unix::fs::{DirBuilderExt, DirEntryExt, MetadataExt, PermissionsExt}
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::fd::{AsFd, BorrowedFd};
 use rustix::fs::{self as rfs, renameat_with, Mode, OFlags, RenameFlags, CWD};
 
 use crate::cancel;
@@ -84,47 +84,39 @@ pub fn stage(plan: &FilePlan, target: &Path) -> Result<(Staged, Vec<String>)> {
     let notes = remove_abandoned(&parent);
     staged.staging = make_staging(&parent)?;
     // The staging folder is new and empty: each folder is made once, with
-    // one mkdir, parents first; then the files, on all cores. Each is made
-    // relative to its folder's descriptor: the kernel walks no long path.
-    let dir_flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let root = rfs::open(&staged.staging, dir_flags, Mode::empty())
-        .with_context(|| format!("cannot open folder {}", staged.staging.display()))?;
-    let mut folders: std::collections::HashMap<&str, OwnedFd> = std::collections::HashMap::new();
+    // one mkdir, parents first; then the files, on all cores. Paths are
+    // relative to the staging folder's descriptor: the kernel does not walk
+    // the whole absolute path for every file.
+    let root = rfs::open(
+        &staged.staging,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .with_context(|| format!("cannot open folder {}", staged.staging.display()))?;
+    let mut folders = std::collections::HashSet::new();
     for file in plan {
         for (end, _) in file.path.match_indices('/') {
             let folder = &file.path[..end];
-            if folders.contains_key(folder) {
-                continue;
+            if folders.insert(folder) {
+                rfs::mkdirat(&root, folder, Mode::from_raw_mode(0o777)).with_context(|| {
+                    let p = staged.staging.join(folder);
+                    format!("cannot create folder {}", p.display())
+                })?;
             }
-            let (parent, name) = split_parent(folder);
-            let at = parent.map_or(root.as_fd(), |p| folders[p].as_fd());
-            rfs::mkdirat(at, name, Mode::from_raw_mode(0o777)).with_context(|| {
-                format!(
-                    "cannot create folder {}",
-                    staged.staging.join(folder).display()
-                )
-            })?;
-            let fd = rfs::openat(at, name, dir_flags, Mode::empty()).with_context(|| {
-                format!(
-                    "cannot open folder {}",
-                    staged.staging.join(folder).display()
-                )
-            })?;
-            folders.insert(folder, fd);
         }
     }
     crate::render::parallel(plan, |file| {
         cancel::check()?;
-        let (parent, name) = split_parent(&file.path);
-        let at = parent.map_or(root.as_fd(), |p| folders[p].as_fd());
         let mode = match (file.private, file.executable) {
             (true, true) => 0o700,
             (true, false) => 0o600,
             (false, true) => 0o755,
             (false, false) => 0o644,
         };
-        write_file(at, name, &file.contents, mode)
-            .with_context(|| format!("cannot write {}", staged.staging.join(&file.path).display()))
+        write_file(root.as_fd(), &file.path, &file.contents, mode).with_context(|| {
+            let p = staged.staging.join(&file.path);
+            format!("cannot write {}", p.display())
+        })
     })?;
     Ok((staged, notes))
 }
@@ -225,20 +217,12 @@ fn process_exists(pid: i32) -> bool {
     }
 }
 
-/// Creates the new file `name` in the folder `at` (never an existing one,
-/// never through a link) and writes `contents`.
-fn write_file(at: BorrowedFd, name: &str, contents: &[u8], mode: u32) -> std::io::Result<()> {
+/// Creates the new file `path` under the folder `at` (never an existing
+/// one, never through a link) and writes `contents`.
+fn write_file(at: BorrowedFd, path: &str, contents: &[u8], mode: u32) -> std::io::Result<()> {
     let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let fd = rfs::openat(at, name, flags, Mode::from_raw_mode(mode))?;
+    let fd = rfs::openat(at, path, flags, Mode::from_raw_mode(mode))?;
     fs::File::from(fd).write_all(contents)
-}
-
-/// A relative path's folder (if any) and last name.
-fn split_parent(path: &str) -> (Option<&str>, &str) {
-    match path.rsplit_once('/') {
-        Some((parent, name)) => (Some(parent), name),
-        None => (None, path),
-    }
 }
 
 impl Staged {
