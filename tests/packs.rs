@@ -462,3 +462,41 @@ fn a_pack_is_compiled_once_and_the_cache_never_changes_an_outcome() {
     assert!(edited.contains("## Caching at Shop API, v2\n"), "{edited}");
     assert_eq!(cached().len(), 2);
 }
+
+/// A pack may make more folders than a process may hold open files: every
+/// one is written (the writer keeps no descriptor per folder).
+#[test]
+fn a_pack_with_more_folders_than_open_files_is_written_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = tmp.path().join("pack/common/files/many");
+    for i in 0..1100 {
+        let dir = files.join(format!("d{i:04}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("note.md.hbs"),
+            format!("{i} of {{{{project.title}}}}\n"),
+        )
+        .unwrap();
+    }
+    // Run with at most 512 open files.
+    let bin = assert_cmd::cargo::cargo_bin("folio");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 512 && exec \"$0\" \"$@\"")
+        .arg(&bin)
+        .args(["--templates", "pack"])
+        .args(common::NEW_SHOP)
+        .args(["--no-git", "out"])
+        .current_dir(tmp.path())
+        .env("FOLIO_CACHE_DIR", tmp.path().join("cache"))
+        .env_remove("FOLIO_TEMPLATES")
+        .status()
+        .map(|s| assert!(s.success(), "{s}"))
+        .unwrap();
+    let last = fs::read_to_string(tmp.path().join("out/many/d1099/note.md")).unwrap();
+    assert_eq!(last, "1099 of Shop API\n");
+    assert_eq!(
+        fs::read_dir(tmp.path().join("out/many")).unwrap().count(),
+        1100
+    );
+}
