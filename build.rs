@@ -16,7 +16,11 @@ fn main() {
     println!("cargo:rerun-if-changed=pack-starter");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut paths = Vec::new();
-    walk(Path::new("templates"), &mut paths);
+    walk(
+        Path::new("templates"),
+        |p| p.extension().is_some_and(|e| e == "hbs"),
+        &mut paths,
+    );
     let mut keys: Vec<String> = paths
         .iter()
         .map(|p| {
@@ -89,7 +93,7 @@ fn main() {
     // (src/template_cache.rs): any change to its sources is a new cache.
     println!("cargo:rerun-if-changed=vendor/handlebars/src");
     let mut sources = Vec::new();
-    sources_under(Path::new("vendor/handlebars/src"), &mut sources);
+    walk(Path::new("vendor/handlebars/src"), |_| true, &mut sources);
     sources.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for path in &sources {
@@ -103,27 +107,14 @@ fn main() {
     println!("cargo:rustc-env=FOLIO_COMPILER_HASH={hash:016x}");
 }
 
-/// Every file under `dir`.
-fn sources_under(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every file under `dir` that `keep` accepts.
+fn walk(dir: &Path, keep: fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("a directory entry").path();
         if path.is_dir() {
-            sources_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `.hbs` file under `dir`.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "hbs") {
+            walk(&path, keep, out);
+        } else if keep(&path) {
             out.push(path);
         }
     }
