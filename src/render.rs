@@ -587,6 +587,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Plain text, escapes and backslashes render as they did when the
+    /// grammar matched plain text one character at a time (vendored
+    /// handlebars: runs of text are now matched in one step).
+    #[test]
+    fn plain_text_and_escapes_render_as_before() {
+        let text = r"a\{{project.name}} b\\{{project.name}} c\\\{{project.name}} d\x e\\ f{{project.name}}\ g\{{{{raw}}}} h {{!-- c --}}i\n\\\\{{project.name}} j \{ k\";
+        let out = registry()
+            .render_template(text, &json!({"project": {"name": "shop-api"}}))
+            .unwrap();
+        assert_eq!(
+            out,
+            r"a{{project.name}} b\shop-api c\\shop-api d\x e\\ fshop-api\ g{{{{raw}}}} h i\n\\\shop-api j \{ k\"
+        );
+    }
+
     #[test]
     fn path_segments_render_and_empty_drops() {
         let hb = registry();
