@@ -124,6 +124,8 @@ fn dispatch(cli: Cli) -> Result<()> {
                 catalog.spec(id).map_err(usage)?;
             }
             let mut outcomes = crate::pack_check::check(&with_pack, &catalog, &spec);
+            // Every template of the pack is compiled now: keep them for `folio new`.
+            with_pack.compiled().save();
             if let [format, file] = emit_to.as_slice() {
                 if format != "github-actions" {
                     return Err(usage(anyhow::anyhow!(
@@ -186,7 +188,11 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Status(args) => crate::progress::command(&catalog, &args)?,
         Command::Cohort {
             command: CohortCommand::New(args),
-        } => crate::cohort::new(&catalog, &templates, &args)?,
+        } => {
+            let made = crate::cohort::new(&catalog, &templates, &args);
+            templates.compiled().save();
+            made?
+        }
         Command::Cohort {
             command: CohortCommand::Status(args),
         } => crate::cohort::status(&catalog, &args)?,

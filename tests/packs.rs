@@ -210,7 +210,9 @@ fn pack_check_renders_every_combination_and_names_the_failing_ones() {
     let section = pack.join(REDIS_SECTION);
     fs::create_dir_all(section.parent().unwrap()).unwrap();
     fs::write(&section, "\n## Caching at {{project.title}}\n").unwrap();
+    let cache = tmp.path().join("cache");
     folio()
+        .env("FOLIO_CACHE_DIR", &cache)
         .args(["pack", "check"])
         .arg(&pack)
         .assert()
@@ -220,6 +222,8 @@ fn pack_check_renders_every_combination_and_names_the_failing_ones() {
                 .and(contains("combinations rendered"))
                 .and(contains(", 0 failed")),
         );
+    // What it compiled is kept for `folio new` with this pack.
+    assert_eq!(fs::read_dir(cache.join("compiled")).unwrap().count(), 1);
 
     // A typo in the section: every FastAPI combination with Redis fails,
     // named, with the template and the value.
