@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Writes scripts/hot-symbols.txt: the functions typical `folio new` runs
+execute, which build.rs places side by side at the start of the binary's
+code (fewer pages touched per run: see README, "Benchmark").
+
+Builds the `profiling` profile (release with symbols), runs each command
+below under callgrind (valgrind), and keeps every executed function defined
+in folio's binary, in order of first use (the first command's first). Rust
+names lose their hash suffix (`17h<16 hex>E`) and local clones their
+numbered suffix, so the list stays valid across most code changes; run this
+again after large ones, and compare `python3 scripts/bench.py` (peak RSS).
+
+  python3 scripts/hot_symbols.py
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "profiling", "folio")
+OUT = os.path.join(ROOT, "scripts", "hot-symbols.txt")
+RUST_HASH = re.compile(r"17h[0-9a-f]{16}E$")
+CLONE = re.compile(r"(\.(llvm|constprop|isra|part|cold)(\.\d+)?|\.\d+)+$")
+
+
+def pack(dir, n=120):
+    """The synthetic pack of scripts/bench.py: n files, 5 variables and a conditional each."""
+    files = os.path.join(dir, "common", "files", "synthetic")
+    os.makedirs(files)
+    body = (
+        "# {{project.title}} ({{project.name}})\n"
+        "Spec {{spec.id}}: {{spec.title}}, database {{database}}.\n"
+        "{{#if multi_service}}Several services.{{else}}One service.{{/if}}\n"
+    ) + "Filler line.\n" * 20
+    for i in range(n):
+        with open(os.path.join(files, f"file-{i:04}.md.hbs"), "w") as f:
+            f.write(body)
+
+
+def executed(argv, cwd, env):
+    """Names of the functions a run of argv executes, in order of first appearance."""
+    out = os.path.join(cwd, "callgrind.out")
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out}", *argv],
+        cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    names = []
+    with open(out) as f:
+        for line in f:
+            m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
+            if m:
+                names.append(m.group(1))
+    os.remove(out)
+    return names
+
+
+def strip(name):
+    return RUST_HASH.sub("", name) if name.startswith("_ZN") else CLONE.sub("", name)
+
+
+def main():
+    if not shutil.which("valgrind"):
+        sys.exit("valgrind is missing: apt-get install -y valgrind")
+    subprocess.run(["cargo", "build", "--profile", "profiling", "--quiet"], cwd=ROOT, check=True)
+    nm = subprocess.run(["nm", "--defined-only", BINARY], check=True, capture_output=True, text=True).stdout
+    defined = {line.split()[-1] for line in nm.splitlines() if len(line.split()) == 3}
+
+    work = tempfile.mkdtemp(prefix="folio-hot-")
+    try:
+        pack(os.path.join(work, "pack"))
+        env = dict(os.environ, FOLIO_CACHE_DIR=os.path.join(work, "cache"),
+                   GIT_AUTHOR_NAME="hot", GIT_AUTHOR_EMAIL="hot@example.com")
+        env.pop("FOLIO_TEMPLATES", None)
+        runs = [
+            ["new", "production-system", "--yes", "a", "--no-git"],
+            ["--templates", "pack", "new", "intensive-week-3", "--yes", "b", "--no-git"],
+            ["--templates", "pack", "new", "intensive-week-3", "--yes", "c", "--no-git"],
+            ["new", "ecommerce-api", "--yes", "d"],
+            ["new", "production-system", "--yes", "e"],
+            ["list", "--json"],
+        ]
+        order, seen = [], set()
+        for argv in runs:
+            for name in executed([BINARY, *argv], work, env):
+                if name in defined:
+                    key = strip(name)
+                    if key and key not in seen:
+                        seen.add(key)
+                        order.append(key)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    with open(OUT, "w") as f:
+        f.write("# Functions typical `folio new` runs execute, hash suffixes removed:\n"
+                "# build.rs places them side by side. Written by scripts/hot_symbols.py.\n")
+        f.write("\n".join(order) + "\n")
+    print(f"{len(order)} functions -> {os.path.relpath(OUT, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
