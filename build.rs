@@ -2,7 +2,8 @@
 //! at build time, into `$OUT_DIR/precompiled.bin` (postcard) with an index in
 //! `$OUT_DIR/precompiled.rs`; `src/precompiled.rs` loads them at run time, so
 //! `folio new` never parses a built-in template. Rebuilds when any template
-//! changes (they are also embedded as text with include_dir).
+//! changes. The tree of files include_dir embeds is written here too,
+//! without the templates' text (see below).
 //!
 //! The catalog's TOML files (specs, plans, stacks, actions, images) are
 //! stored as JSON too, in `$OUT_DIR/catalog_json.rs`: reading JSON is a
@@ -47,6 +48,24 @@ fn main() {
     index.push_str("];\n");
     std::fs::write(out.join("precompiled.bin"), blob).expect("write precompiled.bin");
     std::fs::write(out.join("precompiled.rs"), index).expect("write precompiled.rs");
+
+    // The tree src/templates.rs embeds: every file of templates/, but a
+    // template's text is left out (an empty file): a run uses its compiled
+    // form, so the binary carries no text it never reads, and the files a
+    // run copies as they are lie closer together.
+    let embedded = out.join("embedded");
+    let _ = std::fs::remove_dir_all(&embedded);
+    let mut files = Vec::new();
+    walk(Path::new("templates"), |_| true, &mut files);
+    for path in &files {
+        let dest = embedded.join(path.strip_prefix("templates").expect("under templates/"));
+        std::fs::create_dir_all(dest.parent().expect("a parent folder")).expect("create a folder");
+        if path.extension().is_some_and(|e| e == "hbs") {
+            std::fs::write(&dest, b"").expect("write an embedded file");
+        } else {
+            std::fs::copy(path, &dest).expect("copy an embedded file");
+        }
+    }
 
     let mut catalog = String::from("/// The catalog's built-in TOML files as JSON: (key, JSON), sorted by key.\npub static CATALOG_JSON: &[(&str, &str)] = &[\n");
     let mut tomls = Vec::new();

@@ -330,11 +330,15 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
         return Ok(t);
     }
     let origin = id.0.clone();
-    let stored = if builtin {
-        crate::precompiled::get(key)
-    } else {
-        templates.compiled().get(key)
-    };
+    let stored =
+        if builtin {
+            // build.rs compiled every built-in template; the binary has no text.
+            Some(crate::precompiled::get(key).with_context(|| {
+                format!("built-in template {key} was not compiled at build time")
+            })?)
+        } else {
+            templates.compiled().get(key)
+        };
     let template = match stored {
         Some(mut template) => {
             template.name = Some(origin);

@@ -13,7 +13,9 @@ use anyhow::{Context, Result};
 use include_dir::{include_dir, Dir};
 use sha2::Digest;
 
-static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+/// Every file of `templates/`, each template (`.hbs`) empty: its compiled
+/// form is in [`crate::precompiled`] (build.rs writes this tree).
+static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embedded");
 
 /// All template files, keyed by their path relative to `templates/`.
 #[derive(Debug, Clone)]
