@@ -316,7 +316,6 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
     let builtin = !templates.from_pack(key);
-    let text = || templates.get(key).unwrap_or_default();
     let id = if builtin {
         (origin, None)
     } else {
@@ -345,10 +344,9 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
             Arc::new(template)
         }
         None => {
-            let template = Arc::new(compile_text(text(), origin)?);
-            if !builtin {
-                templates.compiled().remember(key, &template);
-            }
+            let text = templates.get(key).unwrap_or_default();
+            let template = Arc::new(compile_text(text, origin)?);
+            templates.compiled().remember(key, &template);
             template
         }
     };
