@@ -109,10 +109,18 @@ fn main() {
     std::fs::write(out.join("catalog_json.rs"), catalog).expect("write catalog_json.rs");
 
     // Names the template compiler in the cache of compiled pack templates
-    // (src/template_cache.rs): any change to its sources is a new cache.
+    // (src/template_cache.rs): any change to its sources (the vendored
+    // handlebars, the locked versions of postcard, serde and the rest) is a
+    // new cache.
     println!("cargo:rerun-if-changed=vendor/handlebars/src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
     let mut sources = Vec::new();
-    walk(Path::new("vendor/handlebars/src"), |_| true, &mut sources);
+    if Path::new("vendor/handlebars/src").is_dir() {
+        walk(Path::new("vendor/handlebars/src"), |_| true, &mut sources);
+    }
+    if Path::new("Cargo.lock").is_file() {
+        sources.push(PathBuf::from("Cargo.lock"));
+    }
     sources.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for path in &sources {

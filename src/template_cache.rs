@@ -5,8 +5,9 @@
 //! One file per pack content, `<cache>/compiled/<pack sha256>-<format>.bin`
 //! (postcard: each template's key and its compiled form). The pack's SHA-256
 //! covers every path and byte of the pack, and `<format>` is folio's version
-//! with a hash of the template compiler's sources (`build.rs`), so a file is
-//! only ever read for the very texts and compiler that made it. A missing,
+//! with a hash of the template compiler's sources and of `Cargo.lock`
+//! (`build.rs`), so a file is only ever read for the very texts and compiler
+//! that made it. A missing,
 //! unreadable or corrupt file is a cache miss, and a file that cannot be
 //! written is skipped: the cache never changes an outcome, only its speed.
 
