@@ -20,25 +20,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import synthetic_pack  # noqa: E402 (the pack bench.py measures)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, "target", "profiling", "folio")
 OUT = os.path.join(ROOT, "scripts", "hot-symbols.txt")
 RUST_HASH = re.compile(r"17h[0-9a-f]{16}E$")
 CLONE = re.compile(r"(\.(llvm|constprop|isra|part|cold)(\.\d+)?|\.\d+)+$")
-
-
-def pack(dir, n=120):
-    """The synthetic pack of scripts/bench.py: n files, 5 variables and a conditional each."""
-    files = os.path.join(dir, "common", "files", "synthetic")
-    os.makedirs(files)
-    body = (
-        "# {{project.title}} ({{project.name}})\n"
-        "Spec {{spec.id}}: {{spec.title}}, database {{database}}.\n"
-        "{{#if multi_service}}Several services.{{else}}One service.{{/if}}\n"
-    ) + "Filler line.\n" * 20
-    for i in range(n):
-        with open(os.path.join(files, f"file-{i:04}.md.hbs"), "w") as f:
-            f.write(body)
 
 
 def executed(argv, cwd, env):
@@ -71,7 +60,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="folio-hot-")
     try:
-        pack(os.path.join(work, "pack"))
+        synthetic_pack(os.path.join(work, "pack"), 120)
         env = dict(os.environ, FOLIO_CACHE_DIR=os.path.join(work, "cache"),
                    GIT_AUTHOR_NAME="hot", GIT_AUTHOR_EMAIL="hot@example.com")
         env.pop("FOLIO_TEMPLATES", None)
