@@ -407,7 +407,8 @@ fn render_file(
         bail!("template {origin} renders {limit}; see SECURITY.md, \"Limits\"");
     }
     rendered.map_err(|e| crate::errors::render_error(origin, e))?;
-    let rendered = out.text;
+    let mut rendered = out.text;
+    rendered.shrink_to_fit();
     if rendered.trim().is_empty() {
         return Ok(None);
     }
@@ -425,19 +426,20 @@ fn render_file(
     )))
 }
 
-/// About how long a template's output is: its plain text, and a little for
-/// each expression or block. Reserving it up front spares growing the output
-/// step by step (a copy, and fresh pages, at each step of a large file).
+/// About how long a template's output is: its plain text, and some room
+/// for each expression. Reserving it up front spares growing the output step
+/// by step (a copy, and fresh pages, at each step of a large file); what is
+/// left over is given back once the file is rendered.
 fn expected_len(template: &Template) -> usize {
-    template
+    let text: usize = template
         .elements
         .iter()
         .map(|e| match e {
             handlebars::template::TemplateElement::RawString(s) => s.len(),
-            _ => 16,
+            _ => 32,
         })
-        .sum::<usize>()
-        .min(limits::OUTPUT_FILE)
+        .sum();
+    (text + text / 4 + 64).min(limits::OUTPUT_FILE)
 }
 
 /// Adds `n` bytes to the total written so far; fails past the total limit.
