@@ -8,8 +8,9 @@ Cases (each against `cp -r` of the very output it makes):
 For each case and run, `cp -r`, `folio new --no-git` and `folio new` (with
 git) run one after the other, so all three see the same machine state. All
 files live on tmpfs (/dev/shm) so the disk's noise stays out. Reported: the
-median and the minimum wall time, each ratio to `cp -r` by median and by
-minimum, and the peak RSS (GNU time).
+median and the minimum wall time (each command started directly, so nothing else's start
+is counted), each ratio to `cp -r` by median and by minimum, and the peak
+RSS (GNU time, in separate runs of the same commands).
 
 A pack's templates are compiled once and kept in folio's cache (a folder on
 tmpfs here): the reference run of each case fills it, as a first run would,
@@ -34,18 +35,28 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, "target", "release", "folio")
-GNU_TIME = "/usr/bin/time"  # Debian package `time`
+GNU_TIME = "/usr/bin/time"  # Debian package `time`, for peak RSS only
 TMPFS = "/dev/shm"
 
 
 def run(argv, cwd, env=None):
-    """Runs argv; returns (seconds, max RSS in KiB); fails loudly on error."""
+    """Runs argv on its own; returns its wall time in seconds. Fails loudly."""
     start = time.perf_counter()
-    proc = subprocess.run([GNU_TIME, "-f", "%M", *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed: {proc.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def peak_rss(argv, cwd, env=None):
+    """argv's peak RSS in KiB, from GNU time: a small process that starts it
+    (a child of this Python process would inherit Python's own peak)."""
+    proc = subprocess.run([GNU_TIME, "-f", "%M", *argv], cwd=cwd, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed: {proc.stderr}")
-    return elapsed, int(proc.stderr.strip().splitlines()[-1])
+    return int(proc.stderr.strip().splitlines()[-1])
 
 
 def spec_ids():
@@ -73,6 +84,12 @@ def synthetic_pack(dir, n):
             f.write(body)
 
 
+def clean(work, label, i):
+    """Removes what run i of a case wrote, so the next command starts afresh."""
+    for kind in ("cp", "nogit", "git", "cold", "cache"):
+        shutil.rmtree(os.path.join(work, f"{label}-{kind}-{i}"), ignore_errors=True)
+
+
 def measure_case(label, argv_prefix, runs, work):
     """Runs cp -r, folio --no-git and folio with git side by side `runs` times."""
     reference = os.path.join(work, f"{label}-reference")
@@ -89,11 +106,12 @@ def measure_case(label, argv_prefix, runs, work):
             ("folio (git)", [*argv_prefix, f"{label}-git-{i}"], None),
             ("--no-git, cold", [*argv_prefix, f"{label}-cold-{i}", "--no-git"], cold),
         ]:
-            t, rss = run(argv, work, env)
-            rows[name][0].append(t)
-            rows[name][1].append(rss)
-        for kind in ("cp", "nogit", "git", "cold", "cache"):
-            shutil.rmtree(os.path.join(work, f"{label}-{kind}-{i}"), ignore_errors=True)
+            rows[name][0].append(run(argv, work, env))
+            clean(work, label, i)
+            # Peak RSS in the first runs, apart from the timed ones.
+            if i < 3:
+                rows[name][1].append(peak_rss(argv, work, env))
+                clean(work, label, i)
     return files, {k: (statistics.median(t), min(t), max(r) / 1024) for k, (t, r) in rows.items()}
 
 
@@ -103,7 +121,7 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
     if not os.path.exists(GNU_TIME):
-        sys.exit("GNU time is missing: install it with `apt-get install -y time`")
+        sys.exit("GNU time is missing (for peak RSS): install it with `apt-get install -y time`")
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.environ.setdefault("GIT_AUTHOR_NAME", "bench")
