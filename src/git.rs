@@ -263,6 +263,14 @@ impl Kind {
     }
 }
 
+/// An object's id, as git computes it: the SHA-1 of `<type> <size>\0<data>`.
+fn object_id(kind: Kind, data: &[u8]) -> [u8; 20] {
+    let mut hash = sha1::Sha1::new();
+    hash.update(format!("{} {}\0", kind.name(), data.len()));
+    hash.update(data);
+    hash.finalize().into()
+}
+
 /// An object's id and its whole pack entry (type, size, zlib stream).
 struct Encoded {
     id: [u8; 20],
@@ -270,17 +278,14 @@ struct Encoded {
     crc: u32,
 }
 
-/// Hashes each object (as git does: `<type> <size>\0<data>`) and encodes
-/// its pack entry, compressed with zlib's fastest level. One compressor for
-/// all: making one zeroes its tables, which costs more than compressing a
-/// starter's small files.
+/// Hashes each object ([`object_id`]) and encodes its pack entry,
+/// compressed with zlib's fastest level. One compressor for all: making one
+/// zeroes its tables, which costs more than compressing a starter's small
+/// files.
 fn encode_objects(objects: &[(Kind, &[u8])]) -> std::io::Result<Vec<Encoded>> {
     let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
     let mut out = Vec::with_capacity(objects.len());
     for &(kind, data) in objects {
-        let mut hash = sha1::Sha1::new();
-        hash.update(format!("{} {}\0", kind.name(), data.len()));
-        hash.update(data);
         let mut entry = Vec::with_capacity(data.len() / 2 + 64);
         // The type and size: 4 bits of size in the first byte, then 7 per byte.
         let mut size = data.len();
@@ -304,7 +309,7 @@ fn encode_objects(objects: &[(Kind, &[u8])]) -> std::io::Result<Vec<Encoded>> {
             }
         }
         out.push(Encoded {
-            id: hash.finalize().into(),
+            id: object_id(kind, data),
             crc: crc32fast::hash(&entry),
             entry,
         });
@@ -353,11 +358,9 @@ impl<'a> Folder<'a> {
             tree.push(0);
             tree.extend_from_slice(id);
         }
-        let mut hash = sha1::Sha1::new();
-        hash.update(format!("tree {}\0", tree.len()));
-        hash.update(&tree);
+        let id = object_id(Kind::Tree, &tree);
         trees.push(tree);
-        hash.finalize().into()
+        id
     }
 }
 
