@@ -23,6 +23,7 @@ REDIS_URL. A full run also checks that README.md's coverage table is current.
 
 Usage: python3 scripts/e2e.py [--stack S] [--spec ID] [--no-weeks] [--jobs N] [--keep]
        python3 scripts/e2e.py --update-readme
+       python3 scripts/e2e.py --prepare   (installs and builds only)
 Needs root for apt and chroot (as on CI). Caches downloads, the linters, the
 chroot and the compiled sqlite3 addon under ~/.cache/folio-e2e so reruns are faster.
 """
@@ -639,6 +640,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2, help="verifications at a time (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the generated repos and their logs")
     parser.add_argument("--update-readme", action="store_true", help="rewrite the README's coverage table and exit")
+    parser.add_argument("--prepare", action="store_true",
+                        help="only install what the runs need and build both releases, then exit (.ci/run does it beside cargo test)")
     args = parser.parse_args()
 
     full = not (args.stack or args.spec or args.no_weeks)
@@ -650,6 +653,10 @@ def main():
             f.write(readme)
         return
     install(args.stack or STACKS)
+    if args.prepare:
+        previous_release()
+        sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
+        return
     start_servers()
     sh(f"cargo build --release --quiet --manifest-path {ROOT}/Cargo.toml")
     runs = sum((stack_runs(s, args.spec) for s in args.stack or STACKS), [])
