@@ -12,9 +12,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/partial_refs.rs"]
+mod partial_refs;
+
 fn main() {
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=pack-starter");
+    println!("cargo:rerun-if-changed=src/partial_refs.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut paths = Vec::new();
     walk(
@@ -33,7 +37,7 @@ fn main() {
     pairs.sort();
 
     let mut blob = Vec::new();
-    let mut index = String::from("/// Built-in templates compiled by build.rs: (key, start, end) in the blob, sorted by key.\npub static INDEX: &[(&str, u32, u32)] = &[\n");
+    let mut index = String::from("/// Built-in templates compiled by build.rs, sorted by key: (key, start,\n/// end) in the blob, and the partials it names (`crate::partial_refs`).\npub static INDEX: &[(&str, u32, u32, &[&str])] = &[\n");
     for (key, path) in &pairs {
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("template {} is not readable UTF-8: {e}", path.display()));
@@ -43,7 +47,13 @@ fn main() {
             .unwrap_or_else(|e| panic!("template {} cannot be stored: {e}", path.display()));
         let start = blob.len();
         blob.extend_from_slice(&bytes);
-        writeln!(index, "    ({key:?}, {start}, {}),", blob.len()).expect("write to a String");
+        let partials = partial_refs::names(&template);
+        writeln!(
+            index,
+            "    ({key:?}, {start}, {}, &{partials:?}),",
+            blob.len()
+        )
+        .expect("write to a String");
     }
     index.push_str("];\n");
     std::fs::write(out.join("precompiled.bin"), blob).expect("write precompiled.bin");
@@ -228,11 +238,18 @@ fn static_libc(out: &Path) {
     ];
     let mut scripts = Vec::new();
     for (lib, archives) in libs {
-        let Some(paths) = archives.iter().map(|a| archive(a)).collect::<Option<Vec<_>>>() else {
+        let Some(paths) = archives
+            .iter()
+            .map(|a| archive(a))
+            .collect::<Option<Vec<_>>>()
+        else {
             return;
         };
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        scripts.push((format!("lib{lib}.so"), format!("GROUP ( {} )\n", names.join(" "))));
+        scripts.push((
+            format!("lib{lib}.so"),
+            format!("GROUP ( {} )\n", names.join(" ")),
+        ));
     }
     let dir = out.join("static-libs");
     std::fs::create_dir_all(&dir).expect("create static-libs");

@@ -375,9 +375,6 @@ fn new(catalog: &Catalog, templates: &templates::Templates, mut args: NewArgs) -
     let secrets = resolve::Secrets::random()?;
     let mut blueprint = resolve::blueprint(catalog, &answers, &secrets);
     blueprint.answers.pack = templates.pack.clone();
-    // The process ends after this one render: its compiled templates are
-    // kept (cached) until then rather than freed.
-    render::keep_compiled_templates();
     let plan = render::render(&blueprint, templates).map_err(usage)?;
     // The pack templates this run compiled, for the next run (best effort).
     templates.compiled().save();

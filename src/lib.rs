@@ -24,6 +24,7 @@ pub mod output;
 pub mod pack_check;
 pub mod pack_git;
 pub mod pack_new;
+pub mod partial_refs;
 pub mod precompiled;
 pub mod progress;
 pub mod remote;

@@ -16,12 +16,19 @@ pub fn catalog_json(key: &str) -> Option<&'static str> {
     Some(CATALOG_JSON[i].1)
 }
 
-/// The compiled form of the built-in template `key` (its path under
-/// `templates/`), if it is one.
-pub fn get(key: &str) -> Option<Template> {
-    let i = INDEX.binary_search_by(|(k, _, _)| (*k).cmp(key)).ok()?;
-    let (_, start, end) = INDEX[i];
-    postcard::from_bytes(&BLOB[start as usize..end as usize]).ok()
+/// The built-in template `key` (its path under `templates/`), if it is
+/// one: its compiled form, encoded (see [`decode`]), and the partials it
+/// names ([`crate::partial_refs::names`]).
+pub fn stored(key: &str) -> Option<(&'static [u8], &'static [&'static str])> {
+    let i = INDEX.binary_search_by(|(k, ..)| (*k).cmp(key)).ok()?;
+    let (_, start, end, partials) = INDEX[i];
+    Some((&BLOB[start as usize..end as usize], partials))
+}
+
+/// A compiled template from its stored bytes (here or in
+/// [`crate::template_cache`]).
+pub fn decode(bytes: &[u8]) -> Option<Template> {
+    postcard::from_bytes(bytes).ok()
 }
 
 #[cfg(test)]
@@ -44,7 +51,9 @@ mod tests {
             let text = std::str::from_utf8(&bytes).expect("UTF-8");
             crate::template_guard::check_text(text, key).expect("passes the template guard");
             let compiled = Template::compile(text).expect("compiles");
-            assert_eq!(get(key).as_ref(), Some(&compiled), "{key}");
+            let (bytes, partials) = stored(key).expect("stored");
+            assert_eq!(decode(bytes).as_ref(), Some(&compiled), "{key}");
+            assert_eq!(partials, crate::partial_refs::names(&compiled), "{key}");
             count += 1;
         }
         assert_eq!(count, INDEX.len());

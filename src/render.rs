@@ -112,8 +112,9 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         layer_set.push(i);
     }
 
-    // Compile each file template once, then, per partial set, the partials
-    // those templates can reach (a run uses a fraction of them).
+    // Load each file template once (a stored one is decoded only where it
+    // renders, and dropped once rendered), then, per partial set, the
+    // partials those templates can reach (a run uses a fraction of them).
     let mut keys: Vec<&str> = jobs
         .iter()
         .filter(|j| j.rel.ends_with(".hbs"))
@@ -121,39 +122,41 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut compiled: BTreeMap<&str, Arc<Template>> = keys
+    let loaded: BTreeMap<&str, Loaded> = keys
         .iter()
         .copied()
-        .zip(parallel(&keys, |key| compile(templates, key))?)
+        .zip(parallel(&keys, |key| load(templates, key))?)
         .collect();
+    let mut partials: BTreeMap<&str, Arc<Template>> = BTreeMap::new();
     let mut registries = Vec::new();
     let mut reachable = Vec::new();
     for (set_index, (_, set)) in sets.iter().enumerate() {
         let mut reached: BTreeMap<&str, &str> = BTreeMap::new();
         let mut next: Vec<&str> = Vec::new();
         for job in jobs.iter().filter(|j| layer_set[j.layer] == set_index) {
-            if let Some(t) = compiled.get(job.key.as_str()) {
-                crate::template_guard::referenced(t, set, &mut next);
+            if let Some(file) = loaded.get(job.key.as_str()) {
+                resolve(&file.partials, set, &mut next);
             }
         }
         while !next.is_empty() {
             next.sort_unstable();
             next.dedup();
             next.retain(|name| !reached.contains_key(name));
-            let round: Vec<(&str, &str)> = next.drain(..).map(|n| (n, set[n].as_str())).collect();
-            for &(name, key) in &round {
+            for name in std::mem::take(&mut next) {
+                let key = set[name].as_str();
                 reached.insert(name, key);
-                if !compiled.contains_key(key) {
-                    compiled.insert(key, compile(templates, key)?);
+                if !partials.contains_key(key) {
+                    let partial = load(templates, key)?;
+                    resolve(&partial.partials, set, &mut next);
+                    partials.insert(key, partial.shared()?);
+                } else {
+                    resolve(&crate::partial_refs::names(&partials[key]), set, &mut next);
                 }
-            }
-            for (_, key) in &round {
-                crate::template_guard::referenced(&compiled[key], set, &mut next);
             }
         }
         let mut hb = registry();
         for (name, key) in &reached {
-            hb.register_shared_template(name, compiled[key].clone());
+            hb.register_shared_template(name, partials[key].clone());
         }
         registries.push(hb);
         reachable.push(reached);
@@ -163,7 +166,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .map(|reached| {
             reached
                 .iter()
-                .map(|(name, key)| (*name, &*compiled[key]))
+                .map(|(name, key)| (*name, &*partials[key]))
                 .collect()
         })
         .collect();
@@ -182,7 +185,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             &registries[set],
             &segments,
             &registered[set],
-            &compiled,
+            &loaded,
             job,
             &contexts[layer_context[job.layer]],
             &written,
@@ -308,11 +311,71 @@ pub fn keep_compiled_templates() {
     COMPILED.get_or_init(Default::default);
 }
 
-/// Compiles one template (or takes it from a cache), after checking its
-/// nesting. A built-in template the pack leaves alone is loaded as compiled
-/// at build time; a pack's, as an earlier run compiled the same text
-/// ([`crate::template_cache`]), else compiled and remembered for the next.
-fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
+/// A template of this run: compiled now, or stored compiled (in the binary,
+/// or in the pack's cache) and decoded only where it is used.
+struct Loaded<'t> {
+    /// Its compiled form, if it was compiled or decoded here.
+    ready: Option<Arc<Template>>,
+    /// Else its stored compiled form.
+    stored: &'t [u8],
+    /// Its text, compiled should its stored form not decode (a pack's).
+    text: Option<&'t [u8]>,
+    origin: String,
+    /// The partials it names ([`crate::partial_refs::names`]).
+    partials: Vec<std::borrow::Cow<'t, str>>,
+}
+
+impl Loaded<'_> {
+    fn ready(template: Arc<Template>) -> Self {
+        Loaded {
+            partials: crate::partial_refs::names(&template)
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            origin: template.name.clone().unwrap_or_default(),
+            ready: Some(template),
+            stored: &[],
+            text: None,
+        }
+    }
+
+    /// The compiled template: as loaded, or decoded from its stored form.
+    fn template(&self) -> Result<std::borrow::Cow<'_, Template>> {
+        use std::borrow::Cow;
+        if let Some(template) = &self.ready {
+            return Ok(Cow::Borrowed(&**template));
+        }
+        let origin = self.origin.clone();
+        Ok(Cow::Owned(match crate::precompiled::decode(self.stored) {
+            Some(mut template) => {
+                template.name = Some(origin);
+                template
+            }
+            None => match self.text {
+                Some(text) => compile_text(text, origin)?,
+                None => {
+                    bail!("built-in template {origin} was stored in a form this folio cannot read")
+                }
+            },
+        }))
+    }
+
+    /// The compiled template, to share (a partial, in a registry).
+    fn shared(self) -> Result<Arc<Template>> {
+        match self.ready {
+            Some(template) => Ok(template),
+            None => Ok(Arc::new(self.template()?.into_owned())),
+        }
+    }
+}
+
+/// Loads one template. A built-in template the pack leaves alone is stored
+/// as compiled at build time; a pack's, as an earlier run compiled the same
+/// text ([`crate::template_cache`]): either is decoded where it is used. Any
+/// other is compiled now (after checking its nesting) and remembered for
+/// the next run. With [`keep_compiled_templates`], every template is
+/// decoded or compiled once in the process and kept.
+fn load<'t>(templates: &'t Templates, key: &str) -> Result<Loaded<'t>> {
     use std::hash::{Hash, Hasher};
     let origin = templates.origin(key);
     let builtin = !templates.from_pack(key);
@@ -326,34 +389,61 @@ fn compile(templates: &Templates, key: &str) -> Result<Arc<Template>> {
     };
     let cache = COMPILED.get();
     if let Some(t) = cache.and_then(|c| c.lock().ok()?.get(&id).cloned()) {
-        return Ok(t);
+        return Ok(Loaded::ready(t));
     }
     let origin = id.0.clone();
-    let stored =
-        if builtin {
-            // build.rs compiled every built-in template; the binary has no text.
-            Some(crate::precompiled::get(key).with_context(|| {
-                format!("built-in template {key} was not compiled at build time")
-            })?)
-        } else {
-            templates.compiled().get(key)
-        };
-    let template = match stored {
-        Some(mut template) => {
-            template.name = Some(origin);
-            Arc::new(template)
-        }
-        None => {
-            let text = templates.get(key).unwrap_or_default();
-            let template = Arc::new(compile_text(text, origin)?);
-            templates.compiled().remember(key, &template);
-            template
+    let (stored, partials) = if builtin {
+        // build.rs compiled every built-in template; the binary has no text.
+        let (bytes, names) = crate::precompiled::stored(key)
+            .with_context(|| format!("built-in template {key} was not compiled at build time"))?;
+        (Some(bytes), names.iter().map(|n| (*n).into()).collect())
+    } else {
+        match templates.compiled().get(key) {
+            Some((bytes, names)) => (Some(bytes), names.into_iter().map(Into::into).collect()),
+            None => (None, Vec::new()),
         }
     };
-    if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
-        c.insert(id, template.clone());
+    let text = if builtin { None } else { templates.get(key) };
+    let loaded = match stored {
+        Some(stored) => Loaded {
+            ready: None,
+            stored,
+            text,
+            origin,
+            partials,
+        },
+        None => {
+            let template = Arc::new(compile_text(text.unwrap_or_default(), origin)?);
+            templates.compiled().remember(key, &template);
+            Loaded::ready(template)
+        }
+    };
+    match cache.and_then(|c| c.lock().ok()) {
+        Some(mut c) => {
+            let template = loaded.shared()?;
+            c.insert(id, template.clone());
+            Ok(Loaded::ready(template))
+        }
+        None => Ok(loaded),
     }
-    Ok(template)
+}
+
+/// Adds to `out` the partials of `set` that these names reach (see
+/// [`crate::partial_refs::names`]): a partial by its name, and every
+/// partial under `slot/`.
+fn resolve<'s, V>(names: &[impl AsRef<str>], set: &'s BTreeMap<String, V>, out: &mut Vec<&'s str>) {
+    for name in names.iter().map(AsRef::as_ref) {
+        if name.ends_with('/') {
+            let from = std::ops::Bound::Included(name);
+            out.extend(
+                set.range::<str, _>((from, std::ops::Bound::Unbounded))
+                    .take_while(|(k, _)| k.starts_with(name))
+                    .map(|(k, _)| k.as_str()),
+            );
+        } else if let Some((k, _)) = set.get_key_value(name) {
+            out.push(k);
+        }
+    }
 }
 
 fn compile_text(bytes: &[u8], origin: String) -> Result<Template> {
@@ -381,7 +471,7 @@ fn render_file(
     hb: &Handlebars,
     segments: &PathTemplates,
     registered: &BTreeMap<&str, &Template>,
-    compiled: &BTreeMap<&str, Arc<Template>>,
+    loaded: &BTreeMap<&str, Loaded>,
     job: &Job,
     ctx: &RenderContext,
     written: &AtomicUsize,
@@ -394,7 +484,8 @@ fn render_file(
         count(written, job.bytes.len(), origin)?;
         return Ok(Some((out_rel, job.bytes.to_vec(), Vec::new())));
     };
-    let template = &compiled[job.key.as_str()];
+    let template = loaded[job.key.as_str()].template()?;
+    let template = &*template;
     let reached = crate::template_guard::check_partials(template, origin, registered)?;
     let mut out = Capped {
         text: String::with_capacity(expected_len(template)),

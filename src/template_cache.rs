@@ -3,7 +3,8 @@
 //! a run with a large pack costs, and a pack rarely changes between runs.
 //!
 //! One file per pack content, `<cache>/compiled/<pack sha256>-<format>.bin`
-//! (postcard: each template's key and its compiled form). The pack's SHA-256
+//! (postcard: each template's key, the partials it names and its compiled
+//! form). The pack's SHA-256
 //! covers every path and byte of the pack, and `<format>` is folio's version
 //! with a hash of the template compiler's sources and of `Cargo.lock`
 //! (`build.rs`), so a file is only ever read for the very texts and compiler
@@ -34,30 +35,42 @@ pub struct CompiledPack {
     fresh: Mutex<BTreeMap<String, Arc<Template>>>,
 }
 
-/// A cache file's bytes, and where each entry's key and value lie in them
-/// (found once; an entry is decoded only when asked for).
+/// One entry of a cache file: a template's key, the partials it names
+/// ([`crate::partial_refs::names`]) and its compiled form (postcard).
+type Entry<'a> = (&'a str, Vec<&'a str>, &'a [u8]);
+
+/// Where an entry's key, partial names and compiled form lie in the file.
+type Span = (Range<usize>, Vec<Range<usize>>, Range<usize>);
+
+/// A cache file's bytes, and where each entry lies in them (found once; a
+/// compiled form is decoded only when it is used).
 #[derive(Debug, Default)]
 struct Stored {
     bytes: Vec<u8>,
-    index: Vec<(Range<usize>, Range<usize>)>,
+    index: Vec<Span>,
 }
 
 impl Stored {
-    fn entries(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.index.iter().filter_map(|(k, v)| {
-            Some((
-                std::str::from_utf8(&self.bytes[k.clone()]).ok()?,
-                &self.bytes[v.clone()],
-            ))
-        })
+    fn entry(&self, i: usize) -> Option<Entry<'_>> {
+        let (k, names, v) = &self.index[i];
+        let text = |r: &Range<usize>| std::str::from_utf8(&self.bytes[r.clone()]).ok();
+        Some((
+            text(k)?,
+            names.iter().map(text).collect::<Option<_>>()?,
+            &self.bytes[v.clone()],
+        ))
     }
 
-    fn get(&self, key: &str) -> Option<&[u8]> {
+    fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        (0..self.index.len()).filter_map(|i| self.entry(i))
+    }
+
+    fn get(&self, key: &str) -> Option<Entry<'_>> {
         let i = self
             .index
-            .binary_search_by(|(k, _)| self.bytes[k.clone()].cmp(key.as_bytes()))
+            .binary_search_by(|(k, ..)| self.bytes[k.clone()].cmp(key.as_bytes()))
             .ok()?;
-        Some(&self.bytes[self.index[i].1.clone()])
+        self.entry(i)
     }
 }
 
@@ -76,9 +89,11 @@ impl CompiledPack {
         }
     }
 
-    /// The compiled form of template `key`, if the cache has it.
-    pub fn get(&self, key: &str) -> Option<Template> {
-        postcard::from_bytes(self.stored.get(key)?).ok()
+    /// Template `key` as the cache has it, if it does: its compiled form,
+    /// encoded (see [`crate::precompiled::decode`]), and the partials it names.
+    pub fn get(&self, key: &str) -> Option<(&[u8], Vec<&str>)> {
+        let (_, names, bytes) = self.stored.get(key)?;
+        Some((bytes, names))
     }
 
     /// Records a template this process compiled, for [`CompiledPack::save`].
@@ -98,23 +113,34 @@ impl CompiledPack {
         if fresh.is_empty() {
             return;
         }
-        let mut entries: BTreeMap<&str, Vec<u8>> = self
+        let names: BTreeMap<&str, Vec<String>> = fresh
+            .iter()
+            .map(|(key, template)| (key.as_str(), crate::partial_refs::names(template)))
+            .collect();
+        let mut entries: BTreeMap<&str, (Vec<&str>, Vec<u8>)> = self
             .stored
             .entries()
-            .map(|(k, v)| (k, v.to_vec()))
+            .map(|(k, names, v)| (k, (names, v.to_vec())))
             .collect();
         for (key, template) in fresh.iter() {
             if let Ok(bytes) = postcard::to_stdvec(&**template) {
-                entries.insert(key, bytes);
+                let names = names[key.as_str()].iter().map(String::as_str).collect();
+                entries.insert(key, (names, bytes));
             }
         }
         let _ = write(file, &entries);
     }
 }
 
-/// folio's version and a hash of its template compiler (set by `build.rs`).
+/// The file format (2: with the partials each template names), folio's
+/// version and a hash of its template compiler (set by `build.rs`).
 fn format_id() -> &'static str {
-    concat!(env!("CARGO_PKG_VERSION"), "-", env!("FOLIO_COMPILER_HASH"))
+    concat!(
+        "2-",
+        env!("CARGO_PKG_VERSION"),
+        "-",
+        env!("FOLIO_COMPILER_HASH")
+    )
 }
 
 fn read(file: &std::path::Path) -> Option<Stored> {
@@ -123,14 +149,17 @@ fn read(file: &std::path::Path) -> Option<Stored> {
     }
     let bytes = std::fs::read(file).ok()?;
     let index = {
-        let entries: Vec<(&str, &[u8])> = postcard::from_bytes(&bytes).ok()?;
+        let entries: Vec<Entry> = postcard::from_bytes(&bytes).ok()?;
         let at = |part: &[u8]| {
             let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
             start..start + part.len()
         };
         entries
             .iter()
-            .map(|(k, v)| (at(k.as_bytes()), at(v)))
+            .map(|(k, names, v)| {
+                let names = names.iter().map(|n| at(n.as_bytes())).collect();
+                (at(k.as_bytes()), names, at(v))
+            })
             .collect()
     };
     Some(Stored { bytes, index })
@@ -138,10 +167,16 @@ fn read(file: &std::path::Path) -> Option<Stored> {
 
 /// Writes beside the final name, then renames: a reader sees the old file or
 /// the new one, never part of one. Then keeps the newest [`MAX_FILES`].
-fn write(file: &std::path::Path, entries: &BTreeMap<&str, Vec<u8>>) -> std::io::Result<()> {
+fn write(
+    file: &std::path::Path,
+    entries: &BTreeMap<&str, (Vec<&str>, Vec<u8>)>,
+) -> std::io::Result<()> {
     let dir = file.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
     std::fs::create_dir_all(dir)?;
-    let list: Vec<(&str, &[u8])> = entries.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+    let list: Vec<Entry> = entries
+        .iter()
+        .map(|(k, (names, v))| (*k, names.clone(), v.as_slice()))
+        .collect();
     let bytes = postcard::to_stdvec(&list).map_err(std::io::Error::other)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut tmp, &bytes)?;
@@ -182,7 +217,8 @@ mod tests {
     #[test]
     fn a_saved_template_reads_back_as_it_compiled() {
         let dir = tempfile::tempdir().unwrap();
-        let template = Arc::new(Template::compile("Hi {{#if a}}{{b}}{{/if}}\n").unwrap());
+        let text = "Hi {{#if a}}{{> part}}{{b}}{{/if}}{{slot \"readme\"}}\n";
+        let template = Arc::new(Template::compile(text).unwrap());
         let pack = pack_in(dir.path());
         assert_eq!(pack.get("x.hbs"), None);
         pack.remember("x.hbs", &template);
@@ -192,7 +228,9 @@ mod tests {
             stored: read(&file).unwrap(),
             ..pack_in(dir.path())
         };
-        assert_eq!(again.get("x.hbs").as_ref(), Some(&*template));
+        let (bytes, names) = again.get("x.hbs").unwrap();
+        assert_eq!(crate::precompiled::decode(bytes).as_ref(), Some(&*template));
+        assert_eq!(names, ["part", "readme/"]);
         assert_eq!(again.get("y.hbs"), None);
     }
 

@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
-use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
+use handlebars::template::{Template, TemplateElement};
 
 use crate::limits;
+use crate::partial_refs::{children, is_slot, literal_name};
 
 /// Fails before compiling when the text nests blocks or sub-expressions
 /// deeper than [`limits::TEMPLATE_NESTING`] (the parser itself recurses).
@@ -73,36 +74,6 @@ pub fn check_partials<'a>(
     Ok(reached)
 }
 
-/// Adds to `out` the names in `set` of the partials `t` uses: `{{> name}}`,
-/// and every partial under a `{{slot "name"}}`. Names that are not literal
-/// are left to [`check_partials`], which refuses them.
-pub fn referenced<'s, V>(t: &Template, set: &'s BTreeMap<String, V>, out: &mut Vec<&'s str>) {
-    for element in &t.elements {
-        match element {
-            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
-                if let Some((name, _)) = literal_name(&d.name).and_then(|n| set.get_key_value(n)) {
-                    out.push(name);
-                }
-            }
-            TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) if is_slot(h) => {
-                if let Some(slot) = h.params.first().and_then(literal_name) {
-                    let prefix = format!("{slot}/");
-                    let from = std::ops::Bound::Included(prefix.as_str());
-                    out.extend(
-                        set.range::<str, _>((from, std::ops::Bound::Unbounded))
-                            .take_while(|(k, _)| k.starts_with(&prefix))
-                            .map(|(k, _)| k.as_str()),
-                    );
-                }
-            }
-            _ => {}
-        }
-        for child in children(element) {
-            referenced(child, set, out);
-        }
-    }
-}
-
 struct Guard<'a, 'r> {
     origin: &'a str,
     /// The partials of the template's layer.
@@ -113,31 +84,6 @@ struct Guard<'a, 'r> {
     memo: BTreeMap<&'a str, u64>,
     /// Partials being costed, for naming a cycle.
     visiting: Vec<&'a str>,
-}
-
-/// The nested templates of an element: block bodies, `else` parts, fallbacks.
-fn children(element: &TemplateElement) -> impl Iterator<Item = &Template> {
-    let (a, b) = match element {
-        TemplateElement::HelperBlock(h) => (h.template.as_deref(), h.inverse.as_deref()),
-        TemplateElement::DecoratorBlock(d) | TemplateElement::PartialBlock(d) => {
-            (d.template.as_ref(), None)
-        }
-        _ => (None, None),
-    };
-    a.into_iter().chain(b)
-}
-
-/// Whether a helper call is `{{slot "name"}}`, which renders partials.
-fn is_slot(h: &HelperTemplate) -> bool {
-    literal_name(&h.name) == Some("slot")
-}
-
-fn literal_name(p: &Parameter) -> Option<&str> {
-    match p {
-        Parameter::Name(n) => Some(n),
-        Parameter::Literal(serde_json::Value::String(s)) => Some(s),
-        _ => None,
-    }
 }
 
 impl<'a> Guard<'a, '_> {

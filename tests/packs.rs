@@ -410,14 +410,27 @@ fn pack_check_emits_a_github_actions_matrix_with_one_job_per_combination() {
 }
 
 /// A pack's templates are compiled once: the next run reads them from
-/// folio's cache, keyed by the pack's content. A corrupt cache file or an
-/// edited pack never changes what is written.
+/// folio's cache, keyed by the pack's content, with the partials each one
+/// names. A corrupt cache file or an edited pack never changes what is written.
 #[test]
 fn a_pack_is_compiled_once_and_the_cache_never_changes_an_outcome() {
     let tmp = tempfile::tempdir().unwrap();
     let section = tmp.path().join("pack").join(REDIS_SECTION);
     fs::create_dir_all(section.parent().unwrap()).unwrap();
     fs::write(&section, "\n## Caching at {{project.title}}, v1\n").unwrap();
+    // A file of the pack's own that uses its partials, by name and by slot.
+    let stack = tmp.path().join("pack/stacks/fastapi");
+    for (path, text) in [
+        (
+            "files/NOTES.md.hbs",
+            "Notes: {{> notes/intro}}{{slot \"notes-more\"}}\n",
+        ),
+        ("partials/notes/intro.hbs", "intro to {{project.title}}. "),
+        ("partials/notes-more/a.hbs", "More, {{> notes/intro}}"),
+    ] {
+        fs::create_dir_all(stack.join(path).parent().unwrap()).unwrap();
+        fs::write(stack.join(path), text).unwrap();
+    }
     let cache = tmp.path().join("cache");
     let run = |out: &str| {
         folio()
@@ -428,6 +441,11 @@ fn a_pack_is_compiled_once_and_the_cache_never_changes_an_outcome() {
             .args(["--with", "redis", "--no-git", out])
             .assert()
             .success();
+        let notes = fs::read_to_string(tmp.path().join(out).join("api/NOTES.md")).unwrap();
+        assert_eq!(
+            notes,
+            "Notes: intro to Shop API. More, intro to Shop API. \n"
+        );
         fs::read_to_string(tmp.path().join(out).join("api/README.md")).unwrap()
     };
     let cached = || -> Vec<std::path::PathBuf> {
