@@ -122,11 +122,21 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let loaded: BTreeMap<&str, Loaded> = keys
-        .iter()
-        .copied()
-        .zip(parallel(&keys, |key| load(templates, key))?)
-        .collect();
+    let mut loaded: BTreeMap<&str, Loaded> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for key in keys {
+        match find(templates, key)? {
+            Some(found) => drop(loaded.insert(key, found)),
+            None => missing.push(key),
+        }
+    }
+    // The rest (a pack's, on its first run) are compiled on all cores.
+    loaded.extend(
+        missing
+            .iter()
+            .copied()
+            .zip(parallel(&missing, |key| compile(templates, key))?),
+    );
     let mut partials: BTreeMap<&str, Arc<Template>> = BTreeMap::new();
     let mut registries = Vec::new();
     let mut reachable = Vec::new();
@@ -257,10 +267,10 @@ pub(crate) fn parallel<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-        .min(items.len().max(1));
+    // Asked once: std reads the cgroup's CPU quota files each time.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.clamp(1, 4).min(items.len().max(1));
     if threads == 1 {
         return items.iter().map(&f).collect();
     }
@@ -369,63 +379,79 @@ impl Loaded<'_> {
     }
 }
 
-/// Loads one template. A built-in template the pack leaves alone is stored
-/// as compiled at build time; a pack's, as an earlier run compiled the same
-/// text ([`crate::template_cache`]): either is decoded where it is used. Any
-/// other is compiled now (after checking its nesting) and remembered for
-/// the next run. With [`keep_compiled_templates`], every template is
-/// decoded or compiled once in the process and kept.
+/// Loads one template: as found ([`find`]), else compiled ([`compile`]).
 fn load<'t>(templates: &'t Templates, key: &str) -> Result<Loaded<'t>> {
-    use std::hash::{Hash, Hasher};
-    let origin = templates.origin(key);
-    let builtin = !templates.from_pack(key);
-    let id = if builtin {
-        (origin, None)
-    } else {
-        // The pack's SHA-256 covers every path and byte of it.
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        templates.pack.as_ref().map(|p| &p.sha256).hash(&mut hasher);
-        (origin, Some(hasher.finish()))
-    };
+    match find(templates, key)? {
+        Some(loaded) => Ok(loaded),
+        None => compile(templates, key),
+    }
+}
+
+/// Finds one template compiled already: a built-in template the pack leaves
+/// alone is stored as compiled at build time, a pack's as an earlier run
+/// compiled the same text ([`crate::template_cache`]); either is decoded
+/// where it is used. With [`keep_compiled_templates`], every template is
+/// decoded once in the process and kept. `None`: it must be compiled.
+fn find<'t>(templates: &'t Templates, key: &str) -> Result<Option<Loaded<'t>>> {
+    let id = process_id(templates, key);
     let cache = COMPILED.get();
     if let Some(t) = cache.and_then(|c| c.lock().ok()?.get(&id).cloned()) {
-        return Ok(Loaded::ready(t));
+        return Ok(Some(Loaded::ready(t)));
     }
-    let origin = id.0.clone();
+    let builtin = id.1.is_none();
     let (stored, partials) = if builtin {
         // build.rs compiled every built-in template; the binary has no text.
         let (bytes, names) = crate::precompiled::stored(key)
             .with_context(|| format!("built-in template {key} was not compiled at build time"))?;
-        (Some(bytes), names.iter().map(|n| (*n).into()).collect())
+        (bytes, names.iter().map(|n| (*n).into()).collect())
     } else {
         match templates.compiled().get(key) {
-            Some((bytes, names)) => (Some(bytes), names.into_iter().map(Into::into).collect()),
-            None => (None, Vec::new()),
+            Some((bytes, names)) => (bytes, names.into_iter().map(Into::into).collect()),
+            None => return Ok(None),
         }
     };
-    let text = if builtin { None } else { templates.get(key) };
-    let loaded = match stored {
-        Some(stored) => Loaded {
-            ready: None,
-            stored,
-            text,
-            origin,
-            partials,
-        },
-        None => {
-            let template = Arc::new(compile_text(text.unwrap_or_default(), origin)?);
-            templates.compiled().remember(key, &template);
-            Loaded::ready(template)
-        }
+    let loaded = Loaded {
+        ready: None,
+        stored,
+        text: if builtin { None } else { templates.get(key) },
+        origin: id.0.clone(),
+        partials,
     };
     match cache.and_then(|c| c.lock().ok()) {
         Some(mut c) => {
             let template = loaded.shared()?;
             c.insert(id, template.clone());
-            Ok(Loaded::ready(template))
+            Ok(Some(Loaded::ready(template)))
         }
-        None => Ok(loaded),
+        None => Ok(Some(loaded)),
     }
+}
+
+/// Compiles one template of the pack, after checking its nesting, and
+/// remembers it for the next run (and, with [`keep_compiled_templates`],
+/// for this process).
+fn compile<'t>(templates: &'t Templates, key: &str) -> Result<Loaded<'t>> {
+    let id = process_id(templates, key);
+    let text = templates.get(key).unwrap_or_default();
+    let template = Arc::new(compile_text(text, id.0.clone())?);
+    templates.compiled().remember(key, &template);
+    if let Some(mut c) = COMPILED.get().and_then(|c| c.lock().ok()) {
+        c.insert(id, template.clone());
+    }
+    Ok(Loaded::ready(template))
+}
+
+/// A template's key in [`COMPILED`]: its origin, and for a pack's a hash
+/// of the pack's SHA-256 (which covers every path and byte of it).
+fn process_id(templates: &Templates, key: &str) -> (String, Option<u64>) {
+    use std::hash::{Hash, Hasher};
+    let origin = templates.origin(key);
+    if !templates.from_pack(key) {
+        return (origin, None);
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    templates.pack.as_ref().map(|p| &p.sha256).hash(&mut hasher);
+    (origin, Some(hasher.finish()))
 }
 
 /// Adds to `out` the partials of `set` that these names reach (see
