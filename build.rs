@@ -173,13 +173,18 @@ fn hot_code_first(out: &Path) {
     {
         // A Rust name ends with `17h<hash>E`; other names may have clones
         // (`name.constprop.0`, `name.123`). LLVM puts the functions it
-        // guesses cold in `.text.unlikely.*`.
-        let patterns = if name.starts_with("_ZN") {
-            format!(".text.{name}17h* .text.unlikely.{name}17h*")
+        // guesses cold in `.text.unlikely.*`. A C library's archive member
+        // (`libc.a:malloc.o`) has one .text (and ifunc variants) for all
+        // its functions.
+        let (files, sections) = if name.contains(".a:") {
+            (format!("*{name}"), ".text .text.*".to_string())
+        } else if name.starts_with("_ZN") {
+            ("*".into(), format!(".text.{name}17h* .text.unlikely.{name}17h*"))
         } else {
-            format!(".text.{name} .text.{name}.* .text.unlikely.{name} .text.unlikely.{name}.*")
+            let sections = format!(".text.{name} .text.{name}.* .text.unlikely.{name} .text.unlikely.{name}.*");
+            ("*".into(), sections)
         };
-        writeln!(script, "    *({patterns})").expect("write to a String");
+        writeln!(script, "    {files}({sections})").expect("write to a String");
     }
     script.push_str("  }\n}\nINSERT BEFORE .text;\n");
     let path = out.join("hot-code.ld");

@@ -9,6 +9,9 @@ in folio's binary, in order of first use (the first command's first). Rust
 names lose their hash suffix (`17h<16 hex>E`) and local clones their
 numbered suffix, so the list stays valid across most code changes; run this
 again after large ones, and compare `python3 scripts/bench.py` (peak RSS).
+A function of the C libraries linked statically (glibc, libm, libgcc) is
+listed as its archive member (`libc.a:malloc.o`), whose code build.rs
+places as a whole: their objects are not compiled one section per function.
 
   python3 scripts/hot_symbols.py
 """
@@ -47,6 +50,23 @@ def executed(argv, cwd, env):
     return names
 
 
+def archive_members():
+    """For the C libraries linked statically: each function's archive
+    member, e.g. `__libc_malloc` -> `libc.a:malloc.o` (the first that defines it)."""
+    members = {}
+    for archive in ("libc.a", "libm.a", "libgcc.a", "libgcc_eh.a"):
+        path = subprocess.run(["cc", f"-print-file-name={archive}"], capture_output=True, text=True).stdout.strip()
+        if not os.path.isabs(path):
+            continue
+        listing = subprocess.run(["nm", "-A", "--defined-only", path], capture_output=True, text=True).stdout
+        for line in listing.splitlines():
+            # /usr/lib/x86_64-linux-gnu/libc.a:malloc.o:00000000000042a0 T __libc_malloc
+            location, kind, name = line.rsplit(" ", 2)
+            if kind in "TtWwi":
+                members.setdefault(name, f"{archive}:{location.split(':')[-2]}")
+    return members
+
+
 def strip(name):
     return RUST_HASH.sub("", name) if name.startswith("_ZN") else CLONE.sub("", name)
 
@@ -57,6 +77,7 @@ def main():
     subprocess.run(["cargo", "build", "--profile", "profiling", "--quiet"], cwd=ROOT, check=True)
     nm = subprocess.run(["nm", "--defined-only", BINARY], check=True, capture_output=True, text=True).stdout
     defined = {line.split()[-1] for line in nm.splitlines() if len(line.split()) == 3}
+    members = archive_members()
 
     work = tempfile.mkdtemp(prefix="folio-hot-")
     try:
@@ -76,7 +97,7 @@ def main():
         for argv in runs:
             for name in executed([BINARY, *argv], work, env):
                 if name in defined:
-                    key = strip(name)
+                    key = members.get(name) or strip(name)
                     if key and key not in seen:
                         seen.add(key)
                         order.append(key)
