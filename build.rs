@@ -179,9 +179,14 @@ fn hot_code_first(out: &Path) {
         let (files, sections) = if name.contains(".a:") {
             (format!("*{name}"), ".text .text.*".to_string())
         } else if name.starts_with("_ZN") {
-            ("*".into(), format!(".text.{name}17h* .text.unlikely.{name}17h*"))
+            (
+                "*".into(),
+                format!(".text.{name}17h* .text.unlikely.{name}17h*"),
+            )
         } else {
-            let sections = format!(".text.{name} .text.{name}.* .text.unlikely.{name} .text.unlikely.{name}.*");
+            let sections = format!(
+                ".text.{name} .text.{name}.* .text.unlikely.{name} .text.unlikely.{name}.*"
+            );
             ("*".into(), sections)
         };
         writeln!(script, "    {files}({sections})").expect("write to a String");

@@ -521,7 +521,7 @@ mod tests {
     fn file(path: &str, contents: &[u8], executable: bool) -> PlannedFile {
         PlannedFile {
             path: path.into(),
-            contents: contents.to_vec(),
+            contents: contents.to_vec().into(),
             executable,
             private: false,
             origin: "test".into(),

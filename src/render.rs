@@ -1,6 +1,7 @@
 //! Blueprint + templates -> file plan: every output file, rendered in memory.
 //! Pure: reads only the in-memory template tree.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -17,7 +18,8 @@ use crate::templates::Templates;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannedFile {
     pub path: String,
-    pub contents: Vec<u8>,
+    /// Borrowed for a built-in file copied as it is: the binary holds it.
+    pub contents: Cow<'static, [u8]>,
     pub executable: bool,
     /// Holds a generated secret: written with mode 0600.
     pub private: bool,
@@ -47,6 +49,8 @@ struct Job<'a> {
     key: String,
     rel: &'a str,
     bytes: &'a [u8],
+    /// The same bytes, when they are a built-in file's (the binary's own).
+    builtin: Option<&'static [u8]>,
     origin: String,
 }
 
@@ -81,9 +85,11 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .flat_map(|(i, layer)| {
             templates.under(&layer.source).map(move |(rel, bytes)| {
                 let key = format!("{}{rel}", layer.source);
+                let verbatim = !rel.ends_with(".hbs") && !templates.from_pack(&key);
                 Job {
                     layer: i,
                     origin: templates.origin(&key),
+                    builtin: verbatim.then(|| crate::templates::builtin(&key)).flatten(),
                     key,
                     rel,
                     bytes,
@@ -234,7 +240,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
     }
     let answers = PlannedFile {
         path: ".folio/answers.toml".into(),
-        contents: blueprint.answers.to_toml().into_bytes(),
+        contents: blueprint.answers.to_toml().into_bytes().into(),
         executable: false,
         private: false,
         origin: "folio".into(),
@@ -484,7 +490,7 @@ fn compile_text(bytes: &[u8], origin: String) -> Result<Template> {
 
 /// A rendered file: its path in the layer, contents, and the partials its
 /// template can use.
-type Rendered = (String, Vec<u8>, Vec<String>);
+type Rendered = (String, Cow<'static, [u8]>, Vec<String>);
 
 /// Stack size of a render thread.
 const RENDER_STACK: usize = 16 << 20;
@@ -508,7 +514,11 @@ fn render_file(
     };
     let Some(stripped) = out_rel.strip_suffix(".hbs") else {
         count(written, job.bytes.len(), origin)?;
-        return Ok(Some((out_rel, job.bytes.to_vec(), Vec::new())));
+        let contents = match job.builtin {
+            Some(bytes) => Cow::Borrowed(bytes),
+            None => Cow::Owned(job.bytes.to_vec()),
+        };
+        return Ok(Some((out_rel, contents, Vec::new())));
     };
     let template = loaded[job.key.as_str()].template()?;
     let template = &*template;
@@ -538,7 +548,7 @@ fn render_file(
         .collect();
     Ok(Some((
         stripped.to_string(),
-        rendered.into_bytes(),
+        rendered.into_bytes().into(),
         partials,
     )))
 }

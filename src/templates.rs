@@ -165,14 +165,10 @@ impl Templates {
 
     /// The bytes of one file, if it exists.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        if let Some(bytes) = self.files.get(path) {
-            return Some(bytes);
+        match self.files.get(path) {
+            Some(bytes) => Some(bytes),
+            None => builtin(path),
         }
-        let folder = path.rfind('/').map_or("", |i| &path[..=i]);
-        embedded_dir(folder)?
-            .files()
-            .find(|f| f.path().to_str() == Some(path))
-            .map(|f| f.contents())
     }
 
     /// Files under a folder prefix (`""` or ending in `/`), sorted by path,
@@ -269,6 +265,16 @@ fn check_manifest(origin: &str, bytes: &[u8]) -> Result<PackManifest> {
         );
     }
     Ok(manifest)
+}
+
+/// The built-in file at `path` (under `templates/`), if there is one: the
+/// binary's own bytes.
+pub fn builtin(path: &str) -> Option<&'static [u8]> {
+    let folder = path.rfind('/').map_or("", |i| &path[..=i]);
+    embedded_dir(folder)?
+        .files()
+        .find(|f| f.path().to_str() == Some(path))
+        .map(|f| f.contents())
 }
 
 /// The built-in folder at a prefix (`""` or ending in `/`), found one path

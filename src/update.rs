@@ -168,7 +168,7 @@ fn renames(repo: &Repository, base: &git2::Tree) -> Result<BTreeMap<String, Stri
 pub fn pristine_of(plan: &FilePlan) -> BTreeMap<String, (Vec<u8>, bool)> {
     plan.iter()
         .filter(|f| !f.private)
-        .map(|f| (f.path.clone(), (f.contents.clone(), f.executable)))
+        .map(|f| (f.path.clone(), (f.contents.to_vec(), f.executable)))
         .collect()
 }
 
@@ -261,7 +261,7 @@ pub fn plan_changes(
         if std::fs::symlink_metadata(workdir.join(&file.path)).is_err() {
             changes.push(Change::Write {
                 path: file.path.clone(),
-                contents: file.contents.clone(),
+                contents: file.contents.to_vec(),
                 executable: false,
             });
             summary.added.push(file.path.clone());
