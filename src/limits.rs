@@ -24,6 +24,9 @@ pub const TEMPLATE_NESTING: usize = 64;
 /// Partial expansions one template may cause in all (each `{{> p}}` that
 /// renders, counted through the partials it uses).
 pub const PARTIAL_EXPANSIONS: u64 = 10_000;
+/// Nested blocks and partials in one render, counted through the partials
+/// a template includes (rendering recurses: about 2 KB of stack a level).
+pub const RENDER_DEPTH: usize = 256;
 /// A project description, in characters.
 pub const DESCRIPTION_CHARS: usize = 300;
 /// A roster file (`folio cohort`): 4 MiB.

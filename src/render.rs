@@ -267,8 +267,9 @@ fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
     set
 }
 
-/// Runs `f` on every item on up to four threads; results in item order, or
-/// the first error in item order.
+/// Runs `f` on every item on up to four threads, the calling one among
+/// them (each thread started costs time and a heap arena); results in item
+/// order, or the first error in item order.
 pub(crate) fn parallel<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R> + Sync,
@@ -284,22 +285,24 @@ pub(crate) fn parallel<T: Sync, R: Send>(
     // Each thread takes the next item when done with one: items differ
     // widely in cost (a 200 KB lock file beside one-line files).
     let next = AtomicUsize::new(0);
+    let work = || {
+        std::iter::from_fn(|| {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            (i < items.len()).then(|| (i, f(&items[i])))
+        })
+        .collect::<Vec<_>>()
+    };
     std::thread::scope(|scope| -> Result<()> {
         let mut workers = Vec::new();
-        for _ in 0..threads {
-            let (f, next) = (&f, &next);
+        for _ in 1..threads {
             let worker = std::thread::Builder::new()
-                // Headroom for Handlebars' recursion; template_guard bounds it.
                 .stack_size(RENDER_STACK)
-                .spawn_scoped(scope, move || {
-                    std::iter::from_fn(|| {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        (i < items.len()).then(|| (i, f(&items[i])))
-                    })
-                    .collect::<Vec<_>>()
-                })
+                .spawn_scoped(scope, work)
                 .context("cannot start a render thread")?;
             workers.push(worker);
+        }
+        for (i, result) in work() {
+            results[i] = Some(result);
         }
         for worker in workers {
             for (i, result) in worker.join().expect("a render thread panicked") {
@@ -492,7 +495,10 @@ fn compile_text(bytes: &[u8], origin: String) -> Result<Template> {
 /// template can use.
 type Rendered = (String, Cow<'static, [u8]>, Vec<String>);
 
-/// Stack size of a render thread.
+/// Stack size of a render thread: room to spare, as
+/// [`crate::template_guard`] bounds a render's depth
+/// ([`limits::RENDER_DEPTH`], about 2 KB of stack a level), so the calling
+/// thread's own stack serves as well.
 const RENDER_STACK: usize = 16 << 20;
 
 /// Renders one template file: its output path (relative to the layer's

@@ -47,8 +47,10 @@ pub fn check_text(text: &str, origin: &str) -> Result<()> {
 
 /// Fails when a compiled template's partials (its inline ones and the
 /// `registered` partials of its layer, used by `{{> name}}` or by the `slot`
-/// helper) recurse, name a partial with an expression, or would expand more
-/// than [`limits::PARTIAL_EXPANSIONS`] times in one render. Returns the
+/// helper) recurse, name a partial with an expression, would expand more
+/// than [`limits::PARTIAL_EXPANSIONS`] times in one render, or would nest
+/// blocks and partials deeper than [`limits::RENDER_DEPTH`] (a chain of
+/// partials, each nesting blocks, would overflow the stack). Returns the
 /// registered partials it can reach, in name order.
 pub fn check_partials<'a>(
     template: &'a Template,
@@ -60,10 +62,16 @@ pub fn check_partials<'a>(
         registered,
         defs: BTreeMap::new(),
         memo: BTreeMap::new(),
+        depths: BTreeMap::new(),
         visiting: Vec::new(),
+        level: 0,
     };
     guard.collect(template, 0)?;
     guard.cost(template)?;
+    let depth = guard.depth(template);
+    if depth > limits::RENDER_DEPTH {
+        bail!(guard.too_deep(&depth.to_string()));
+    }
     let mut reached: Vec<&'a str> = guard
         .memo
         .keys()
@@ -82,8 +90,12 @@ struct Guard<'a, 'r> {
     defs: BTreeMap<&'a str, Vec<&'a Template>>,
     /// Expansions one use of a partial causes, once known.
     memo: BTreeMap<&'a str, u64>,
+    /// How deep one use of a partial nests, once known.
+    depths: BTreeMap<&'a str, usize>,
     /// Partials being costed, for naming a cycle.
     visiting: Vec<&'a str>,
+    /// How deep the walk is: bounded, as its own recursion uses the stack.
+    level: usize,
 }
 
 impl<'a> Guard<'a, '_> {
@@ -115,6 +127,10 @@ impl<'a> Guard<'a, '_> {
 
     /// Partial expansions one render of `t` causes.
     fn cost(&mut self, t: &'a Template) -> Result<u64> {
+        self.level += 1;
+        if self.level > limits::RENDER_DEPTH {
+            bail!(self.too_deep(&format!("more than {}", limits::RENDER_DEPTH)));
+        }
         let mut total: u64 = 0;
         for element in &t.elements {
             match element {
@@ -164,7 +180,70 @@ impl<'a> Guard<'a, '_> {
                 );
             }
         }
+        self.level -= 1;
         Ok(total)
+    }
+
+    /// How deep a render of `t` nests: each block and each partial it
+    /// includes is a level, and a partial's own depth adds to it. Called
+    /// after [`Guard::cost`], which refuses recursion.
+    fn depth(&mut self, t: &'a Template) -> usize {
+        if self.level > limits::RENDER_DEPTH {
+            return self.level;
+        }
+        self.level += 1;
+        let mut deepest = 0;
+        for element in &t.elements {
+            let mut here = 0;
+            match element {
+                TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                    here = literal_name(&d.name).map_or(0, |name| self.partial_depth(name));
+                }
+                TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) if is_slot(h) => {
+                    if let Some(slot) = h.params.first().and_then(literal_name) {
+                        let prefix = format!("{slot}/");
+                        let names: Vec<&'a str> = self
+                            .defs
+                            .keys()
+                            .chain(self.registered.keys())
+                            .copied()
+                            .filter(|n| n.starts_with(&prefix))
+                            .collect();
+                        for name in names {
+                            here = here.max(self.partial_depth(name));
+                        }
+                    }
+                }
+                TemplateElement::DecoratorBlock(_) => continue,
+                _ => {}
+            }
+            // A block's body (or a partial block's, rendered inside the partial).
+            let body = children(element).map(|c| self.depth(c)).max().unwrap_or(0);
+            deepest = deepest.max(1 + here + body);
+        }
+        self.level -= 1;
+        deepest
+    }
+
+    /// The error for a render nested `depth` deep.
+    fn too_deep(&self, depth: &str) -> String {
+        format!(
+            "template {} nests blocks and partials {depth} deep in one render, through the partials it includes; folio's limit is {} (see SECURITY.md, \"Limits\")",
+            self.origin,
+            limits::RENDER_DEPTH
+        )
+    }
+
+    /// How deep one use of the partial `name` nests.
+    fn partial_depth(&mut self, name: &'a str) -> usize {
+        if let Some(depth) = self.depths.get(name) {
+            return *depth;
+        }
+        let mut bodies = self.defs.get(name).cloned().unwrap_or_default();
+        bodies.extend(self.registered.get(name).copied());
+        let depth = bodies.into_iter().map(|b| self.depth(b)).max().unwrap_or(0);
+        self.depths.insert(name, depth);
+        depth
     }
 
     /// Expansions caused by one use of the partial `name`.
@@ -264,6 +343,33 @@ mod tests {
         let looping = BTreeMap::from([("readme/b", &a)]);
         let err = check_partials(&a, "t", &looping).unwrap_err();
         assert!(err.to_string().contains("readme/b -> readme/b"), "{err}");
+    }
+
+    #[test]
+    fn a_chain_of_partials_nesting_too_deep_is_refused() {
+        // p0 includes p1 ... includes p4, each inside 60 nested blocks.
+        let names = ["p0", "p1", "p2", "p3", "p4"];
+        let parts: Vec<Template> = (0..5)
+            .map(|i| {
+                let inner = names
+                    .get(i + 1)
+                    .map_or("end".to_string(), |n| format!("{{{{> {n}}}}}"));
+                let text = "{{#if a}}".repeat(60) + &inner + &"{{/if}}".repeat(60);
+                Template::compile(&text).unwrap()
+            })
+            .collect();
+        let top = Template::compile("{{> p0}}").unwrap();
+        let mut registered: BTreeMap<&str, &Template> =
+            names.iter().copied().zip(&parts).take(4).collect();
+        // Four of them (p4 missing): about 4 x 61 levels.
+        check_partials(&top, "t", &registered).unwrap();
+        registered.insert("p4", &parts[4]);
+        let err = check_partials(&top, "t", &registered).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("nests blocks and partials more than 256 deep in one render"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -274,6 +274,30 @@ fn deep_nesting_is_refused_before_parsing() {
     only(tmp.path(), &["pack"]);
 }
 
+/// A chain of partials, each inside the deepest nesting a template may
+/// have, would overflow the stack of whichever thread renders it.
+#[test]
+fn a_chain_of_deeply_nested_partials_is_an_error_not_a_stack_overflow() {
+    let (tmp, pack) = scratch();
+    let partials = pack.parent().unwrap().join("partials");
+    fs::create_dir_all(&partials).unwrap();
+    for i in 0..300 {
+        let inner = if i < 299 {
+            format!("{{{{> c{}}}}}", i + 1)
+        } else {
+            "end".into()
+        };
+        let text = "{{#if project}}".repeat(60) + &inner + &"{{/if}}".repeat(60);
+        fs::write(partials.join(format!("c{i}.hbs")), text).unwrap();
+    }
+    fs::write(pack.join("chain.txt.hbs"), "{{> c0}}\n").unwrap();
+    new_with_pack(tmp.path(), &[]).failure().code(2).stderr(
+        contains("chain.txt.hbs nests blocks and partials more than 256 deep in one render")
+            .and(contains("SECURITY.md")),
+    );
+    only(tmp.path(), &["pack"]);
+}
+
 /// A template whose inline partial of `kib` KiB is used `times` times.
 fn amplifier(kib: usize, times: usize) -> String {
     format!(
