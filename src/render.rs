@@ -158,16 +158,18 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             next.sort_unstable();
             next.dedup();
             next.retain(|name| !reached.contains_key(name));
-            for name in std::mem::take(&mut next) {
+            let round = std::mem::take(&mut next);
+            // This round's partials not decoded yet, on all cores.
+            let mut fresh: Vec<&str> = round.iter().map(|name| set[*name].as_str()).collect();
+            fresh.retain(|key| !partials.contains_key(key));
+            fresh.sort_unstable();
+            fresh.dedup();
+            let decoded = parallel(&fresh, |key| load(templates, key)?.shared())?;
+            partials.extend(fresh.into_iter().zip(decoded));
+            for name in round {
                 let key = set[name].as_str();
                 reached.insert(name, key);
-                if !partials.contains_key(key) {
-                    let partial = load(templates, key)?;
-                    resolve(&partial.partials, set, &mut next);
-                    partials.insert(key, partial.shared()?);
-                } else {
-                    resolve(&crate::partial_refs::names(&partials[key]), set, &mut next);
-                }
+                resolve(&crate::partial_refs::names(&partials[key]), set, &mut next);
             }
         }
         let mut hb = registry();
@@ -268,20 +270,15 @@ fn partial_set(templates: &Templates, folders: &[String]) -> PartialSet {
 }
 
 /// Runs `f` on every item on up to four threads, the calling one among
-/// them (each thread started costs time and a heap arena); results in item
-/// order, or the first error in item order.
+/// them, helped by threads started once for the whole process ([`helpers`]);
+/// results in item order, or the first error in item order.
 pub(crate) fn parallel<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    // Asked once: std reads the cgroup's CPU quota files each time.
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let threads = cores.clamp(1, 4).min(items.len().max(1));
-    if threads == 1 {
+    let Some(helpers) = helpers().filter(|_| items.len() > 1) else {
         return items.iter().map(&f).collect();
-    }
-    let mut results: Vec<Option<Result<R>>> = (0..items.len()).map(|_| None).collect();
+    };
     // Each thread takes the next item when done with one: items differ
     // widely in cost (a 200 KB lock file beside one-line files).
     let next = AtomicUsize::new(0);
@@ -292,29 +289,54 @@ pub(crate) fn parallel<T: Sync, R: Send>(
         })
         .collect::<Vec<_>>()
     };
-    std::thread::scope(|scope| -> Result<()> {
-        let mut workers = Vec::new();
-        for _ in 1..threads {
-            let worker = std::thread::Builder::new()
-                .stack_size(RENDER_STACK)
-                .spawn_scoped(scope, work)
-                .context("cannot start a render thread")?;
-            workers.push(worker);
+    let done = std::sync::Mutex::new(Vec::new());
+    let helping = helpers.current_num_threads().min(items.len() - 1);
+    helpers.in_place_scope(|scope| {
+        for _ in 0..helping {
+            scope.spawn(|_| {
+                let part = work();
+                done.lock().unwrap_or_else(|e| e.into_inner()).push(part);
+            });
         }
-        for (i, result) in work() {
-            results[i] = Some(result);
-        }
-        for worker in workers {
-            for (i, result) in worker.join().expect("a render thread panicked") {
-                results[i] = Some(result);
-            }
-        }
-        Ok(())
-    })?;
+        let part = work();
+        done.lock().unwrap_or_else(|e| e.into_inner()).push(part);
+    });
+    let mut results: Vec<Option<Result<R>>> = (0..items.len()).map(|_| None).collect();
+    for (i, result) in done
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+    {
+        results[i] = Some(result);
+    }
     results
         .into_iter()
         .map(|r| r.expect("every item was processed"))
         .collect()
+}
+
+/// The threads that help the calling one in [`parallel`]: one fewer than
+/// the cores (at most three), started at first use and kept, so that each
+/// phase of a run (compile, render, write) does not start its own.
+fn helpers() -> Option<&'static rayon_core::ThreadPool> {
+    static HELPERS: std::sync::OnceLock<Option<rayon_core::ThreadPool>> =
+        std::sync::OnceLock::new();
+    HELPERS
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let helping = cores.clamp(1, 4) - 1;
+            if helping == 0 {
+                return None;
+            }
+            rayon_core::ThreadPoolBuilder::new()
+                .num_threads(helping)
+                .stack_size(RENDER_STACK)
+                .thread_name(|i| format!("folio-helper-{i}"))
+                .build()
+                .ok()
+        })
+        .as_ref()
 }
 
 /// Compiled templates by origin (and, for a pack's, a hash of the pack),
