@@ -150,17 +150,7 @@ impl<'a> Guard<'a, '_> {
                             self.origin
                         );
                     };
-                    let prefix = format!("{slot}/");
-                    let mut names: Vec<&'a str> = self
-                        .defs
-                        .keys()
-                        .chain(self.registered.keys())
-                        .copied()
-                        .filter(|n| n.starts_with(&prefix))
-                        .collect();
-                    names.sort_unstable();
-                    names.dedup();
-                    for name in names {
+                    for name in self.slot_partials(slot) {
                         total = total.saturating_add(1 + self.partial(name)?);
                     }
                 }
@@ -201,15 +191,7 @@ impl<'a> Guard<'a, '_> {
                 }
                 TemplateElement::Expression(h) | TemplateElement::HelperBlock(h) if is_slot(h) => {
                     if let Some(slot) = h.params.first().and_then(literal_name) {
-                        let prefix = format!("{slot}/");
-                        let names: Vec<&'a str> = self
-                            .defs
-                            .keys()
-                            .chain(self.registered.keys())
-                            .copied()
-                            .filter(|n| n.starts_with(&prefix))
-                            .collect();
-                        for name in names {
+                        for name in self.slot_partials(slot) {
                             here = here.max(self.partial_depth(name));
                         }
                     }
@@ -223,6 +205,28 @@ impl<'a> Guard<'a, '_> {
         }
         self.level -= 1;
         deepest
+    }
+
+    /// The partials `{{slot "slot"}}` renders (inline or registered), sorted.
+    fn slot_partials(&self, slot: &str) -> Vec<&'a str> {
+        let prefix = format!("{slot}/");
+        let mut names: Vec<&'a str> = self
+            .defs
+            .keys()
+            .chain(self.registered.keys())
+            .copied()
+            .filter(|n| n.starts_with(&prefix))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The bodies a partial name stands for: inline definitions, registered.
+    fn bodies(&self, name: &str) -> Vec<&'a Template> {
+        let mut bodies = self.defs.get(name).cloned().unwrap_or_default();
+        bodies.extend(self.registered.get(name).copied());
+        bodies
     }
 
     /// The error for a render nested `depth` deep.
@@ -239,8 +243,7 @@ impl<'a> Guard<'a, '_> {
         if let Some(depth) = self.depths.get(name) {
             return *depth;
         }
-        let mut bodies = self.defs.get(name).cloned().unwrap_or_default();
-        bodies.extend(self.registered.get(name).copied());
+        let bodies = self.bodies(name);
         let depth = bodies.into_iter().map(|b| self.depth(b)).max().unwrap_or(0);
         self.depths.insert(name, depth);
         depth
@@ -263,8 +266,7 @@ impl<'a> Guard<'a, '_> {
         if let Some(cost) = self.memo.get(name) {
             return Ok(*cost);
         }
-        let mut bodies = self.defs.get(name).cloned().unwrap_or_default();
-        bodies.extend(self.registered.get(name).copied());
+        let bodies = self.bodies(name);
         self.visiting.push(name);
         let mut worst = 0;
         for body in bodies {
