@@ -342,8 +342,9 @@ fn helpers() -> Option<&'static rayon_core::ThreadPool> {
 /// Compiled templates by origin (and, for a pack's, a hash of the pack),
 /// kept for the life of the process once [`keep_compiled_templates`] is
 /// called: a process that renders many projects (the tests, a pack check, a
-/// cohort) then compiles each template once, and one that renders a single
-/// project and exits spares freeing them. Off by default.
+/// cohort) then decodes or compiles each template once. Off by
+/// default: a single render decodes each template where it renders it and
+/// drops it after, which keeps its peak memory low.
 type Cache = std::sync::Mutex<std::collections::HashMap<(String, Option<u64>), Arc<Template>>>;
 static COMPILED: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
 
@@ -363,7 +364,7 @@ struct Loaded<'t> {
     text: Option<&'t [u8]>,
     origin: String,
     /// The partials it names ([`crate::partial_refs::names`]).
-    partials: Vec<std::borrow::Cow<'t, str>>,
+    partials: Vec<Cow<'t, str>>,
 }
 
 impl Loaded<'_> {
@@ -381,8 +382,7 @@ impl Loaded<'_> {
     }
 
     /// The compiled template: as loaded, or decoded from its stored form.
-    fn template(&self) -> Result<std::borrow::Cow<'_, Template>> {
-        use std::borrow::Cow;
+    fn template(&self) -> Result<Cow<'_, Template>> {
         if let Some(template) = &self.ready {
             return Ok(Cow::Borrowed(&**template));
         }
