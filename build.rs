@@ -200,7 +200,7 @@ fn hot_code_first(out: &Path) {
 /// Links the release binary statically with glibc, as a static PIE: no
 /// dynamic loader, no shared libraries to map and relocate at each start
 /// (about 0.5 ms and 1.1 MiB of peak RSS less for a run; see the README's
-/// Benchmark). Debug builds (the tests) stay dynamic.
+/// Benchmark). Debug builds and test harnesses stay dynamic.
 ///
 /// Cargo has no per-profile `crt-static` for one binary (a build-wide
 /// `-C target-feature=+crt-static` breaks proc-macros unless every build
@@ -266,7 +266,9 @@ fn static_libc(out: &Path) {
     for (name, script) in scripts {
         std::fs::write(dir.join(name), script).expect("write a linker script");
     }
-    println!("cargo:rustc-link-search=native={}", dir.display());
+    // For the binary only (a search path would reach the test harnesses,
+    // which stay dynamic); a linker applies every -L to every -l.
+    println!("cargo:rustc-link-arg-bins=-L{}", dir.display());
     println!("cargo:rustc-link-arg-bins=-static-pie");
 }
 
