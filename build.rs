@@ -209,7 +209,8 @@ fn hot_code_first(out: &Path) {
 /// linker script naming the archive (GNU ld and lld read them), and
 /// `-static-pie` makes the link static. Skipped, leaving a dynamic binary,
 /// when an archive is missing (e.g. no glibc static libraries installed),
-/// off Linux/glibc, or with `FOLIO_DYNAMIC_LIBC=1` at build time.
+/// off Linux/glibc, for another target without a configured linker, or
+/// with `FOLIO_DYNAMIC_LIBC=1` at build time.
 ///
 /// glibc's caveat for static binaries applies: name lookups through NSS
 /// modules other than its built-in files and dns (users for the home folder
@@ -224,8 +225,14 @@ fn static_libc(out: &Path) {
     {
         return;
     }
-    // The compiler driver rustc links with knows where the archives are.
-    let cc = std::env::var("RUSTC_LINKER").unwrap_or_else(|_| "cc".into());
+    // The compiler driver rustc links with knows where the archives are
+    // (for another target, only the linker configured for it).
+    let cross = std::env::var("TARGET").ok() != std::env::var("HOST").ok();
+    let cc = match std::env::var("RUSTC_LINKER") {
+        Ok(linker) => linker,
+        Err(_) if cross => return,
+        Err(_) => "cc".into(),
+    };
     let archive = |name: &str| -> Option<PathBuf> {
         let out = std::process::Command::new(&cc)
             .arg(format!("-print-file-name={name}"))
