@@ -143,7 +143,8 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             .copied()
             .zip(parallel(&missing, |key| compile(templates, key))?),
     );
-    let mut partials: BTreeMap<&str, Arc<Template>> = BTreeMap::new();
+    // Each partial decoded, with the partials it names in turn.
+    let mut partials: BTreeMap<&str, (Arc<Template>, Vec<Cow<str>>)> = BTreeMap::new();
     let mut registries = Vec::new();
     let mut reachable = Vec::new();
     for (set_index, (_, set)) in sets.iter().enumerate() {
@@ -164,17 +165,21 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
             fresh.retain(|key| !partials.contains_key(key));
             fresh.sort_unstable();
             fresh.dedup();
-            let decoded = parallel(&fresh, |key| load(templates, key)?.shared())?;
+            let decoded = parallel(&fresh, |key| {
+                let partial = load(templates, key)?;
+                let names = partial.partials.clone();
+                Ok((partial.shared()?, names))
+            })?;
             partials.extend(fresh.into_iter().zip(decoded));
             for name in round {
                 let key = set[name].as_str();
                 reached.insert(name, key);
-                resolve(&crate::partial_refs::names(&partials[key]), set, &mut next);
+                resolve(&partials[key].1, set, &mut next);
             }
         }
         let mut hb = registry();
         for (name, key) in &reached {
-            hb.register_shared_template(name, partials[key].clone());
+            hb.register_shared_template(name, partials[key].0.clone());
         }
         registries.push(hb);
         reachable.push(reached);
@@ -184,7 +189,7 @@ pub fn render(blueprint: &Blueprint, templates: &Templates) -> Result<FilePlan> 
         .map(|reached| {
             reached
                 .iter()
-                .map(|(name, key)| (*name, &*partials[key]))
+                .map(|(name, key)| (*name, &*partials[key].0))
                 .collect()
         })
         .collect();
